@@ -1,0 +1,49 @@
+# The two commands a user types: `make demo` (the main job on a local endpoint) and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+ROOT   := $(abspath .)
+VENV   ?= $(ROOT)/.venv
+PY     := $(VENV)/bin/python
+PYTHON ?= python3
+
+# Terraform installs providers from a local filesystem mirror when the machine has one
+# (TF_PROVIDER_MIRROR overrides where), from the registry otherwise.
+export TF_CLI_CONFIG_FILE := $(ROOT)/.tfcli/terraformrc
+export TF_IN_AUTOMATION := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: help setup lint fmt test test-fast
+help:
+	@echo "make setup   create .venv with the tooling and test dependencies; configure Terraform"
+	@echo "make test    lint, then the whole test suite (unit, plan, integration)"
+	@echo "make lint    ruff check + ruff format --check + terraform fmt -check"
+	@echo "make fmt     apply ruff format and terraform fmt"
+
+setup: $(VENV)/.installed $(TF_CLI_CONFIG_FILE)
+
+$(VENV)/.installed: python/pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '$(ROOT)/python[dev]'
+	touch $@
+
+# Rewritten on every run: cheap, and follows TF_PROVIDER_MIRROR changes.
+$(TF_CLI_CONFIG_FILE): FORCE
+	@mkdir -p $(dir $@)
+	@$(ROOT)/scripts/terraform-cli-config.sh > $@.tmp && mv $@.tmp $@
+
+lint: setup
+	$(VENV)/bin/ruff check python tests
+	$(VENV)/bin/ruff format --check python tests
+	terraform fmt -check -recursive
+
+fmt: setup
+	$(VENV)/bin/ruff check --fix python tests
+	$(VENV)/bin/ruff format python tests
+	terraform fmt -recursive
+
+test: setup lint
+	cd tests && $(PY) -m pytest -n auto --dist loadfile
+
+FORCE:

@@ -1,0 +1,104 @@
+provider "aws" {
+  region = var.region
+}
+
+locals {
+  # The seed table names of each app; app modules define the schemas, this list lets the stack
+  # validate per-table overrides before anything is planned.
+  seed_tables = {
+    "fusion-health"  = ["fusion-health-entries", "fusion-daily-summaries"]
+    "schizodot"      = ["SchizodotJobs", "SchizodotUsers"]
+    "mediphant"      = ["mediphant-data"]
+    "upnest"         = ["UpNest-Users", "UpNest-Babies", "UpNest-GrowthData"]
+    "iops-dashboard" = ["iops-dashboard-metrics", "iops-dashboard-insights"]
+  }
+
+  table_settings = {
+    for t in flatten(values(local.seed_tables)) : t => {
+      billing_mode                          = coalesce(try(var.table_overrides[t].billing_mode, null), var.billing_mode)
+      read_capacity                         = coalesce(try(var.table_overrides[t].read_capacity, null), var.read_capacity)
+      write_capacity                        = coalesce(try(var.table_overrides[t].write_capacity, null), var.write_capacity)
+      deletion_protection_enabled           = coalesce(try(var.table_overrides[t].enable_deletion_protection, null), var.enable_deletion_protection)
+      point_in_time_recovery_enabled        = coalesce(try(var.table_overrides[t].enable_point_in_time_recovery, null), var.enable_point_in_time_recovery)
+      point_in_time_recovery_period_in_days = try(coalesce(try(var.table_overrides[t].point_in_time_recovery_period_in_days, null), var.point_in_time_recovery_period_in_days), null)
+      table_class                           = coalesce(try(var.table_overrides[t].table_class, null), var.table_class)
+      encryption_key_type                   = var.encryption_key_type
+      kms_key_arn                           = var.kms_key_arn
+    }
+  }
+
+  common_tags = merge(var.tags, {
+    Environment = var.environment
+    ManagedBy   = "terraform"
+  })
+
+  app_settings = {
+    for app, tables in local.seed_tables : app => {
+      table_settings = { for t in tables : t => local.table_settings[t] }
+      tags           = merge(local.common_tags, { Application = app })
+    }
+  }
+}
+
+module "fusion_health" {
+  source = "./modules/fusion-health"
+  count  = contains(var.apps, "fusion-health") ? 1 : 0
+
+  name_prefix    = var.table_name_prefix
+  name_suffix    = var.table_name_suffix
+  table_settings = local.app_settings["fusion-health"].table_settings
+  tags           = local.app_settings["fusion-health"].tags
+}
+
+module "schizodot" {
+  source = "./modules/schizodot"
+  count  = contains(var.apps, "schizodot") ? 1 : 0
+
+  name_prefix    = var.table_name_prefix
+  name_suffix    = var.table_name_suffix
+  table_settings = local.app_settings["schizodot"].table_settings
+  tags           = local.app_settings["schizodot"].tags
+}
+
+module "mediphant" {
+  source = "./modules/mediphant"
+  count  = contains(var.apps, "mediphant") ? 1 : 0
+
+  name_prefix    = var.table_name_prefix
+  name_suffix    = var.table_name_suffix
+  table_settings = local.app_settings["mediphant"].table_settings
+  tags           = local.app_settings["mediphant"].tags
+}
+
+module "upnest" {
+  source = "./modules/upnest"
+  count  = contains(var.apps, "upnest") ? 1 : 0
+
+  name_prefix    = var.table_name_prefix
+  name_suffix    = var.table_name_suffix
+  table_settings = local.app_settings["upnest"].table_settings
+  tags           = local.app_settings["upnest"].tags
+}
+
+module "iops_dashboard" {
+  source = "./modules/iops-dashboard"
+  count  = contains(var.apps, "iops-dashboard") ? 1 : 0
+
+  name_prefix    = var.table_name_prefix
+  name_suffix    = var.table_name_suffix
+  table_settings = local.app_settings["iops-dashboard"].table_settings
+  tags           = local.app_settings["iops-dashboard"].tags
+}
+
+locals {
+  app_tables = {
+    "fusion-health"  = try(module.fusion_health[0].tables, {})
+    "schizodot"      = try(module.schizodot[0].tables, {})
+    "mediphant"      = try(module.mediphant[0].tables, {})
+    "upnest"         = try(module.upnest[0].tables, {})
+    "iops-dashboard" = try(module.iops_dashboard[0].tables, {})
+  }
+  tables = merge([
+    for app, tables in local.app_tables : { for seed_name, t in tables : seed_name => merge(t, { app = app }) }
+  ]...)
+}

@@ -1,0 +1,41 @@
+# Seed 002: one table for query history, rate-limit windows, FAQ searches and sessions, with
+# generic PK/SK keys, one overloaded GSI and TTL-based clean-up.
+locals {
+  tables = {
+    "mediphant-data" = {
+      partition_key = { name = "PK", type = "S" }
+      sort_key      = { name = "SK", type = "S" }
+      global_secondary_indexes = {
+        "GSI1" = {
+          partition_key = { name = "GSI1PK", type = "S" }
+          sort_key      = { name = "GSI1SK", type = "S" }
+        }
+      }
+      ttl_attribute_name = "TTL"
+    }
+  }
+}
+
+module "table" {
+  source   = "../dynamodb-table"
+  for_each = local.tables
+
+  name                     = "${var.name_prefix}${each.key}${var.name_suffix}"
+  partition_key            = each.value.partition_key
+  sort_key                 = try(each.value.sort_key, null)
+  global_secondary_indexes = try(each.value.global_secondary_indexes, {})
+  local_secondary_indexes  = try(each.value.local_secondary_indexes, {})
+  ttl_attribute_name       = try(each.value.ttl_attribute_name, null)
+  stream_view_type         = try(each.value.stream_view_type, null)
+
+  billing_mode                          = var.table_settings[each.key].billing_mode
+  read_capacity                         = var.table_settings[each.key].read_capacity
+  write_capacity                        = var.table_settings[each.key].write_capacity
+  point_in_time_recovery_enabled        = var.table_settings[each.key].point_in_time_recovery_enabled
+  point_in_time_recovery_period_in_days = var.table_settings[each.key].point_in_time_recovery_period_in_days
+  deletion_protection_enabled           = var.table_settings[each.key].deletion_protection_enabled
+  encryption_key_type                   = var.table_settings[each.key].encryption_key_type
+  kms_key_arn                           = var.table_settings[each.key].kms_key_arn
+  table_class                           = var.table_settings[each.key].table_class
+  tags                                  = merge(var.tags, { Table = each.key })
+}

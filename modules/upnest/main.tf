@@ -1,0 +1,52 @@
+# Seed 003: parents, their babies and the babies' growth measurements. Every user-facing query
+# goes through a userId-keyed index so that data stays scoped to its owner.
+locals {
+  tables = {
+    "UpNest-Users" = {
+      partition_key    = { name = "userId", type = "S" }
+      stream_view_type = "NEW_AND_OLD_IMAGES"
+    }
+    "UpNest-Babies" = {
+      partition_key = { name = "babyId", type = "S" }
+      global_secondary_indexes = {
+        "UserBabiesIndex" = {
+          partition_key = { name = "userId", type = "S" }
+        }
+      }
+    }
+    "UpNest-GrowthData" = {
+      partition_key = { name = "babyId", type = "S" }
+      sort_key      = { name = "measurementDate", type = "S" }
+      global_secondary_indexes = {
+        "UserGrowthDataIndex" = {
+          partition_key = { name = "userId", type = "S" }
+          sort_key      = { name = "measurementDate", type = "S" }
+        }
+      }
+    }
+  }
+}
+
+module "table" {
+  source   = "../dynamodb-table"
+  for_each = local.tables
+
+  name                     = "${var.name_prefix}${each.key}${var.name_suffix}"
+  partition_key            = each.value.partition_key
+  sort_key                 = try(each.value.sort_key, null)
+  global_secondary_indexes = try(each.value.global_secondary_indexes, {})
+  local_secondary_indexes  = try(each.value.local_secondary_indexes, {})
+  ttl_attribute_name       = try(each.value.ttl_attribute_name, null)
+  stream_view_type         = try(each.value.stream_view_type, null)
+
+  billing_mode                          = var.table_settings[each.key].billing_mode
+  read_capacity                         = var.table_settings[each.key].read_capacity
+  write_capacity                        = var.table_settings[each.key].write_capacity
+  point_in_time_recovery_enabled        = var.table_settings[each.key].point_in_time_recovery_enabled
+  point_in_time_recovery_period_in_days = var.table_settings[each.key].point_in_time_recovery_period_in_days
+  deletion_protection_enabled           = var.table_settings[each.key].deletion_protection_enabled
+  encryption_key_type                   = var.table_settings[each.key].encryption_key_type
+  kms_key_arn                           = var.table_settings[each.key].kms_key_arn
+  table_class                           = var.table_settings[each.key].table_class
+  tags                                  = merge(var.tags, { Table = each.key })
+}

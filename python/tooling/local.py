@@ -1,0 +1,107 @@
+"""A local DynamoDB-compatible endpoint: moto's server on a free loopback port.
+
+Used by `make demo`, `make local-up`, the benchmarks and the tests. The environment it hands out
+is the standard AWS one (AWS_ENDPOINT_URL plus dummy credentials), so that Terraform, boto3 and
+the AWS CLI all talk to it with no special configuration.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tooling.errors import ToolingError
+
+DUMMY_CREDENTIALS = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+}
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def endpoint_env(url: str, region: str = "us-east-1") -> dict[str, str]:
+    """The standard AWS variables that point every client at `url`."""
+    return {
+        "AWS_ENDPOINT_URL": url,
+        "AWS_REGION": region,
+        "AWS_DEFAULT_REGION": region,
+        **DUMMY_CREDENTIALS,
+    }
+
+
+def wait_until_up(url: str, timeout: float = 30.0, process: subprocess.Popen | None = None) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise ToolingError(f"the local endpoint exited with code {process.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/moto-api/", timeout=1):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise ToolingError(f"the local endpoint at {url} did not come up within {timeout:.0f} s")
+
+
+@dataclass
+class MotoServer:
+    """moto's HTTP server as a child process; stop() leaves nothing running."""
+
+    port: int = field(default_factory=free_port)
+    log_path: Path | None = None
+    process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> MotoServer:
+        log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(self.port)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        if log is not subprocess.DEVNULL:
+            log.close()
+        wait_until_up(self.url, process=self.process)
+        return self
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+
+    def __enter__(self) -> MotoServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+@contextlib.contextmanager
+def running_endpoint(region: str = "us-east-1") -> Iterator[dict[str, str]]:
+    """Start a moto server and yield the environment that points at it."""
+    with MotoServer() as server:
+        yield endpoint_env(server.url, region)

@@ -1,0 +1,83 @@
+"""What the deployed stack holds: physical table names, read from Terraform outputs.
+
+The root module's `tables` output maps each seed table name to its physical name, ARN, key schema
+and index names. Without a readable state the seeds' own names are used.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tooling import terraform
+from tooling.catalog import APP_OF_TABLE, SEED_TABLES
+from tooling.errors import UsageError
+
+
+@dataclass(frozen=True)
+class Table:
+    seed_name: str
+    app: str
+    name: str
+    arn: str | None = None
+    stream_arn: str | None = None
+    indexes: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class Stack:
+    tables: dict[str, Table]
+    source: str  # "terraform outputs of DIR" or "seed names"
+
+    def physical(self, seed_name: str) -> str:
+        try:
+            return self.tables[seed_name].name
+        except KeyError:
+            raise UsageError(
+                f"table {seed_name} is not deployed (deployed: {', '.join(self.tables)})"
+            ) from None
+
+    def for_apps(self, apps: Iterable[str]) -> list[Table]:
+        wanted = set(apps)
+        return [t for t in self.tables.values() if t.app in wanted]
+
+
+def check_apps(apps: Iterable[str]) -> list[str]:
+    apps = list(apps)
+    unknown = [a for a in apps if a not in SEED_TABLES]
+    if unknown:
+        raise UsageError(f"unknown app {', '.join(unknown)} (apps: {', '.join(SEED_TABLES)})")
+    return apps
+
+
+def from_outputs(outputs: dict[str, Any], source: str) -> Stack:
+    raw = outputs.get("tables") or {}
+    tables = {
+        seed: Table(
+            seed_name=seed,
+            app=t.get("app") or APP_OF_TABLE.get(seed, "unknown"),
+            name=t["name"],
+            arn=t.get("arn"),
+            stream_arn=t.get("stream_arn"),
+            indexes=tuple(t.get("global_secondary_index_names") or ())
+            + tuple(t.get("local_secondary_index_names") or ()),
+        )
+        for seed, t in raw.items()
+    }
+    return Stack(tables=tables, source=source)
+
+
+def seed_names() -> Stack:
+    tables = {seed: Table(seed_name=seed, app=app, name=seed) for seed, app in APP_OF_TABLE.items()}
+    return Stack(tables=tables, source="seed names")
+
+
+def load(tf_dir: Path | None) -> Stack:
+    """The stack applied from tf_dir (its `tables` output), else the seeds' table names."""
+    if tf_dir is not None:
+        values = terraform.outputs(tf_dir)
+        if values and values.get("tables"):
+            return from_outputs(values, f"terraform outputs of {tf_dir}")
+    return seed_names()

@@ -1,0 +1,138 @@
+"""Shared fixtures: a moto server per session, the Terraform CLI configuration, and copies of the
+Terraform tree in which each configuration is initialised and planned once per session."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import tftest
+
+from tooling.local import MotoServer, endpoint_env
+
+REPO = Path(__file__).resolve().parents[1]
+TF_TREE = (
+    "main.tf",
+    "variables.tf",
+    "outputs.tf",
+    "versions.tf",
+    ".terraform.lock.hcl",
+    "modules",
+    "examples",
+)
+
+
+def _ensure_cli_config(tmp: Path) -> None:
+    current = os.environ.get("TF_CLI_CONFIG_FILE")
+    if current and Path(current).is_file():
+        return
+    rc = tmp / "terraformrc"
+    out = subprocess.run(
+        [str(REPO / "scripts" / "terraform-cli-config.sh")],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    rc.write_text(out)
+    os.environ["TF_CLI_CONFIG_FILE"] = str(rc)
+
+
+@pytest.fixture(scope="session")
+def moto_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A moto server for the session; the standard AWS variables point at it."""
+    log = tmp_path_factory.mktemp("moto") / "moto.log"
+    server = MotoServer(log_path=log).start()
+    saved = {
+        k: os.environ.get(k)
+        for k in (*endpoint_env(""), "AWS_PROFILE", "AWS_ENDPOINT_URL_DYNAMODB")
+    }
+    os.environ.update(endpoint_env(server.url))
+    for k in ("AWS_PROFILE", "AWS_ENDPOINT_URL_DYNAMODB"):
+        os.environ.pop(k, None)
+    try:
+        yield server.url
+    finally:
+        server.stop()
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def copy_tree(dest: Path) -> Path:
+    """A copy of the repository's Terraform files (root, modules, examples) under dest."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in TF_TREE:
+        src = REPO / name
+        if src.is_dir():
+            shutil.copytree(
+                src,
+                dest / name,
+                ignore=shutil.ignore_patterns(".terraform", "*.tfstate*", "terraform.tfstate.d"),
+            )
+        elif src.exists():
+            shutil.copy2(src, dest / name)
+    return dest
+
+
+class Workspace:
+    """One initialised Terraform configuration in a private copy of the tree."""
+
+    def __init__(self, tree: Path, config: str) -> None:
+        self.dir = tree / config if config != "." else tree
+        self.tf = tftest.TerraformTest(str(self.dir), binary="terraform")
+        self.tf.setup(cleanup_on_exit=False, upgrade=False)
+        self._plans: dict[str, tftest.TerraformPlanOutput] = {}
+
+    def plan(self, **tf_vars: Any) -> tftest.TerraformPlanOutput:
+        """The plan for these variables, computed once per session."""
+        key = repr(sorted(tf_vars.items()))
+        if key not in self._plans:
+            self._plans[key] = self.tf.plan(output=True, tf_vars=tf_vars)
+        return self._plans[key]
+
+    def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            ["terraform", *args],
+            cwd=self.dir,
+            capture_output=True,
+            text=True,
+            check=check,
+        )
+
+
+@pytest.fixture(scope="session")
+def tf_tree(tmp_path_factory: pytest.TempPathFactory, moto_server: str) -> Path:
+    """The copy of the Terraform tree used for plans (no state is ever written to it)."""
+    _ensure_cli_config(tmp_path_factory.mktemp("tfcli"))
+    return copy_tree(tmp_path_factory.mktemp("plans"))
+
+
+@pytest.fixture(scope="session")
+def workspaces(tf_tree: Path) -> Any:
+    """Factory: the initialised Workspace of a configuration ('.' is the root stack)."""
+    cache: dict[str, Workspace] = {}
+
+    def get(config: str = ".") -> Workspace:
+        if config not in cache:
+            cache[config] = Workspace(tf_tree, config)
+        return cache[config]
+
+    return get
+
+
+@pytest.fixture(scope="session")
+def fresh_tree(tmp_path_factory: pytest.TempPathFactory, moto_server: str) -> Any:
+    """Factory: a new private copy of the tree for tests that apply (and so write state)."""
+    _ensure_cli_config(tmp_path_factory.mktemp("tfcli"))
+
+    def make(label: str) -> Path:
+        return copy_tree(tmp_path_factory.mktemp(label))
+
+    return make

@@ -1,0 +1,205 @@
+"""`terraform plan` of the root stack, with the real AWS provider against a moto server.
+
+Every one of the ten seed tables is checked under the defaults and under the fusion seed's own
+override commands; each configuration is planned once per session.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import tftest
+
+from plan.tables import gsis, planned_tables
+from seed_spec import SEED_SPEC, expected_attributes
+
+pytestmark = pytest.mark.plan
+
+CONFIGS: dict[str, dict[str, Any]] = {
+    "defaults": {},
+    # The fusion seed's "deploy for development" command.
+    "development": {
+        "environment": "development",
+        "enable_deletion_protection": "false",
+        "enable_point_in_time_recovery": "false",
+    },
+    # The fusion seed's "deploy with provisioned capacity" command.
+    "provisioned": {
+        "billing_mode": "PROVISIONED",
+        "read_capacity": 10,
+        "write_capacity": 5,
+    },
+}
+TABLES = sorted(SEED_SPEC)
+
+
+@pytest.fixture(scope="module")
+def plans(workspaces: Any) -> dict[str, dict[str, dict[str, Any]]]:
+    root = workspaces(".")
+    return {name: planned_tables(root.plan(**tf_vars)) for name, tf_vars in CONFIGS.items()}
+
+
+@pytest.mark.parametrize("config", CONFIGS)
+def test_plans_exactly_the_ten_seed_tables(plans: Any, config: str) -> None:
+    assert sorted(plans[config]) == TABLES
+
+
+@pytest.mark.parametrize("seed_name", TABLES)
+@pytest.mark.parametrize("config", CONFIGS)
+def test_table_shape_matches_seed(plans: Any, config: str, seed_name: str) -> None:
+    spec = SEED_SPEC[seed_name]
+    t = plans[config][seed_name]
+    assert t["name"] == seed_name
+    assert t["hash_key"] == spec["hash"][0]
+    assert t["range_key"] == (spec["range"][0] if spec["range"] else None)
+    assert {a["name"]: a["type"] for a in t["attribute"]} == expected_attributes(spec)
+    planned_gsis = gsis(t)
+    assert set(planned_gsis) == set(spec["gsi"])
+    for name, (pk, sk, projection) in spec["gsi"].items():
+        g = planned_gsis[name]
+        assert (g["hash_key"], g["range_key"] or None, g["projection_type"]) == (
+            pk[0],
+            sk[0] if sk else None,
+            projection,
+        )
+    assert t["local_secondary_index"] == []
+    if spec["ttl"]:
+        assert t["ttl"] == [{"attribute_name": spec["ttl"], "enabled": True}]
+    else:
+        assert not t.get("ttl")
+    assert t["stream_enabled"] is (spec["stream"] is not None)
+    if spec["stream"]:
+        assert t["stream_view_type"] == spec["stream"]
+    assert t["tags"]["Application"] == spec["app"]
+
+
+@pytest.mark.parametrize("seed_name", TABLES)
+def test_defaults_are_safe_and_on_demand(plans: Any, seed_name: str) -> None:
+    t = plans["defaults"][seed_name]
+    assert t["billing_mode"] == "PAY_PER_REQUEST"
+    assert t.get("read_capacity") in (None, 0) and t.get("write_capacity") in (None, 0)
+    assert t["deletion_protection_enabled"] is True
+    assert t["point_in_time_recovery"][0]["enabled"] is True
+    assert t["server_side_encryption"][0]["enabled"] is True
+    assert t.get("table_class") in (
+        None,
+        "",
+        "STANDARD",
+    )  # the provider plans STANDARD as unset
+    assert t["tags"]["Environment"] == "production"
+    for g in gsis(t).values():
+        assert g.get("read_capacity") in (None, 0) and g.get("write_capacity") in (
+            None,
+            0,
+        )
+
+
+@pytest.mark.parametrize("seed_name", TABLES)
+def test_development_command_turns_protection_off(plans: Any, seed_name: str) -> None:
+    t = plans["development"][seed_name]
+    assert t["deletion_protection_enabled"] is False
+    assert t["point_in_time_recovery"][0]["enabled"] is False
+    assert t["tags"]["Environment"] == "development"
+    assert t["billing_mode"] == "PAY_PER_REQUEST"
+    assert t["server_side_encryption"][0]["enabled"] is True
+
+
+@pytest.mark.parametrize("seed_name", TABLES)
+def test_provisioned_command_sets_capacity_on_table_and_gsis(plans: Any, seed_name: str) -> None:
+    t = plans["provisioned"][seed_name]
+    assert t["billing_mode"] == "PROVISIONED"
+    assert (t["read_capacity"], t["write_capacity"]) == (10, 5)
+    for g in gsis(t).values():
+        assert (g["read_capacity"], g["write_capacity"]) == (10, 5)
+
+
+def test_per_table_override_and_name_affixes(workspaces: Any) -> None:
+    tables = planned_tables(
+        workspaces(".").plan(
+            table_name_prefix="acme-",
+            table_name_suffix="-dev",
+            table_overrides={
+                "SchizodotJobs": {
+                    "billing_mode": "PROVISIONED",
+                    "read_capacity": 5,
+                    "write_capacity": 5,
+                }
+            },
+        )
+    )
+    assert sorted(t["name"] for t in tables.values()) == sorted(f"acme-{n}-dev" for n in TABLES)
+    jobs = tables["SchizodotJobs"]
+    assert (jobs["billing_mode"], jobs["read_capacity"], jobs["write_capacity"]) == (
+        "PROVISIONED",
+        5,
+        5,
+    )
+    assert gsis(jobs)["patient_id-created_at-index"]["read_capacity"] == 5
+    others = {t["billing_mode"] for n, t in tables.items() if n != "SchizodotJobs"}
+    assert others == {"PAY_PER_REQUEST"}
+
+
+def test_apps_selects_a_subset(workspaces: Any) -> None:
+    tables = planned_tables(workspaces(".").plan(apps=["mediphant", "upnest"]))
+    assert sorted(tables) == [
+        "UpNest-Babies",
+        "UpNest-GrowthData",
+        "UpNest-Users",
+        "mediphant-data",
+    ]
+
+
+def test_outputs_are_keyed_by_seed_name(workspaces: Any) -> None:
+    plan = workspaces(".").plan()
+    outputs = plan["planned_values"]["outputs"]
+    assert set(outputs) >= {
+        "tables",
+        "table_names",
+        "table_arns",
+        "stream_arns",
+        "index_names",
+    }
+    assert outputs["environment"]["value"] == "production"
+
+
+INVALID = [
+    (
+        {"billing_mode": "ON_DEMAND"},
+        "billing_mode must be one of PAY_PER_REQUEST, PROVISIONED",
+    ),
+    (
+        {"billing_mode": "PROVISIONED", "read_capacity": 0},
+        "read_capacity must be a whole number of at least 1",
+    ),
+    (
+        {"billing_mode": "PROVISIONED", "write_capacity": 0},
+        "write_capacity must be a whole number of at least 1",
+    ),
+    ({"table_name_prefix": "bad name/"}, "table_name_prefix may only contain"),
+    ({"apps": ["fusion-health", "billing"]}, "apps has unknown entries: billing"),
+    (
+        {"table_overrides": {"Nope": {"billing_mode": "PROVISIONED"}}},
+        "table_overrides has unknown tables: Nope",
+    ),
+    ({"environment": "Prod!"}, "environment must be 1-32 lowercase"),
+    (
+        {"encryption_key_type": "CUSTOMER_MANAGED"},
+        "kms_key_arn must be set exactly when",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("tf_vars", "message"),
+    INVALID,
+    ids=[next(iter(v)) + "-" + str(i) for i, (v, _) in enumerate(INVALID)],
+)
+def test_invalid_values_are_refused_naming_the_variable(
+    workspaces: Any, tf_vars: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(tftest.TerraformTestError) as err:
+        workspaces(".").plan(**tf_vars)
+    text = " ".join(str(err.value).split())
+    assert message in text
+    assert f'variable "{next(iter(tf_vars))}"' in text or next(iter(tf_vars)) in text

@@ -1,0 +1,199 @@
+variable "region" {
+  description = "AWS region of the stack."
+  type        = string
+  default     = "us-east-1"
+  nullable    = false
+
+  validation {
+    condition     = can(regex("^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]$", var.region))
+    error_message = "region must be an AWS region name such as us-east-1."
+  }
+}
+
+variable "environment" {
+  description = "Deployment environment (e.g. development, staging, production), tagged on every table; production turns on the strict plan-guard checks."
+  type        = string
+  default     = "production"
+  nullable    = false
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{0,31}$", var.environment))
+    error_message = "environment must be 1-32 lowercase letters, digits or '-', starting with a letter (e.g. development, production)."
+  }
+}
+
+variable "apps" {
+  description = "Seed apps to deploy: any of fusion-health, schizodot, mediphant, upnest, iops-dashboard. Removing an app destroys its tables."
+  type        = set(string)
+  default     = ["fusion-health", "schizodot", "mediphant", "upnest", "iops-dashboard"]
+  nullable    = false
+
+  validation {
+    condition     = length(setsubtract(var.apps, keys(local.seed_tables))) == 0
+    error_message = "apps has unknown entries: ${join(", ", setsubtract(var.apps, keys(local.seed_tables)))}; allowed: fusion-health, schizodot, mediphant, upnest, iops-dashboard."
+  }
+}
+
+variable "billing_mode" {
+  description = "Billing mode of every table: PAY_PER_REQUEST (on-demand) or PROVISIONED."
+  type        = string
+  default     = "PAY_PER_REQUEST"
+  nullable    = false
+
+  validation {
+    condition     = contains(["PAY_PER_REQUEST", "PROVISIONED"], var.billing_mode)
+    error_message = "billing_mode must be one of PAY_PER_REQUEST, PROVISIONED."
+  }
+}
+
+variable "read_capacity" {
+  description = "Read capacity units of every table and GSI when billing_mode is PROVISIONED."
+  type        = number
+  default     = 5
+  nullable    = false
+
+  validation {
+    condition     = var.billing_mode != "PROVISIONED" || (var.read_capacity >= 1 && floor(var.read_capacity) == var.read_capacity)
+    error_message = "read_capacity must be a whole number of at least 1 when billing_mode is PROVISIONED."
+  }
+}
+
+variable "write_capacity" {
+  description = "Write capacity units of every table and GSI when billing_mode is PROVISIONED."
+  type        = number
+  default     = 5
+  nullable    = false
+
+  validation {
+    condition     = var.billing_mode != "PROVISIONED" || (var.write_capacity >= 1 && floor(var.write_capacity) == var.write_capacity)
+    error_message = "write_capacity must be a whole number of at least 1 when billing_mode is PROVISIONED."
+  }
+}
+
+variable "enable_deletion_protection" {
+  description = "Deletion protection on every table."
+  type        = bool
+  default     = true
+  nullable    = false
+}
+
+variable "enable_point_in_time_recovery" {
+  description = "Point-in-time recovery (continuous backups) on every table."
+  type        = bool
+  default     = true
+  nullable    = false
+}
+
+variable "point_in_time_recovery_period_in_days" {
+  description = "Days of point-in-time recovery to keep (1-35); null keeps AWS's default of 35."
+  type        = number
+  default     = null
+
+  validation {
+    condition     = var.point_in_time_recovery_period_in_days == null || try(var.point_in_time_recovery_period_in_days >= 1 && var.point_in_time_recovery_period_in_days <= 35, false)
+    error_message = "point_in_time_recovery_period_in_days must be between 1 and 35."
+  }
+}
+
+variable "encryption_key_type" {
+  description = "Encryption at rest for every table: AWS_MANAGED (the aws/dynamodb KMS key, the seeds' choice), AWS_OWNED, or CUSTOMER_MANAGED (with kms_key_arn)."
+  type        = string
+  default     = "AWS_MANAGED"
+  nullable    = false
+
+  validation {
+    condition     = contains(["AWS_OWNED", "AWS_MANAGED", "CUSTOMER_MANAGED"], var.encryption_key_type)
+    error_message = "encryption_key_type must be one of AWS_OWNED, AWS_MANAGED, CUSTOMER_MANAGED."
+  }
+}
+
+variable "kms_key_arn" {
+  description = "ARN of an existing customer-managed KMS key; required when encryption_key_type is CUSTOMER_MANAGED."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = (var.encryption_key_type == "CUSTOMER_MANAGED") == (var.kms_key_arn != null)
+    error_message = "kms_key_arn must be set exactly when encryption_key_type is CUSTOMER_MANAGED."
+  }
+}
+
+variable "table_class" {
+  description = "Table class of every table: STANDARD or STANDARD_INFREQUENT_ACCESS."
+  type        = string
+  default     = "STANDARD"
+  nullable    = false
+
+  validation {
+    condition     = contains(["STANDARD", "STANDARD_INFREQUENT_ACCESS"], var.table_class)
+    error_message = "table_class must be one of STANDARD, STANDARD_INFREQUENT_ACCESS."
+  }
+}
+
+variable "table_name_prefix" {
+  description = "Prepended to every seed table name (default: the seeds' names unchanged)."
+  type        = string
+  default     = ""
+  nullable    = false
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_.-]{0,200}$", var.table_name_prefix))
+    error_message = "table_name_prefix may only contain letters, digits, '_', '-' or '.' (at most 200)."
+  }
+}
+
+variable "table_name_suffix" {
+  description = "Appended to every seed table name (default: the seeds' names unchanged)."
+  type        = string
+  default     = ""
+  nullable    = false
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_.-]{0,200}$", var.table_name_suffix))
+    error_message = "table_name_suffix may only contain letters, digits, '_', '-' or '.' (at most 200)."
+  }
+}
+
+variable "table_overrides" {
+  description = <<-EOT
+    Per-table exceptions to the stack-wide settings, keyed by seed table name, e.g.
+    { "SchizodotJobs" = { billing_mode = "PROVISIONED", read_capacity = 5, write_capacity = 5 } }.
+    Each field is optional: billing_mode, read_capacity, write_capacity, enable_deletion_protection,
+    enable_point_in_time_recovery, point_in_time_recovery_period_in_days, table_class.
+  EOT
+  type = map(object({
+    billing_mode                          = optional(string)
+    read_capacity                         = optional(number)
+    write_capacity                        = optional(number)
+    enable_deletion_protection            = optional(bool)
+    enable_point_in_time_recovery         = optional(bool)
+    point_in_time_recovery_period_in_days = optional(number)
+    table_class                           = optional(string)
+  }))
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = length(setsubtract(keys(var.table_overrides), flatten(values(local.seed_tables)))) == 0
+    error_message = "table_overrides has unknown tables: ${join(", ", setsubtract(keys(var.table_overrides), flatten(values(local.seed_tables))))}; keys are seed table names such as SchizodotJobs."
+  }
+
+  validation {
+    condition     = alltrue([for o in values(var.table_overrides) : o.billing_mode == null || contains(["PAY_PER_REQUEST", "PROVISIONED"], coalesce(o.billing_mode, "-"))])
+    error_message = "table_overrides[*].billing_mode must be one of PAY_PER_REQUEST, PROVISIONED."
+  }
+
+  validation {
+    condition = alltrue([for o in values(var.table_overrides) :
+      coalesce(o.billing_mode, var.billing_mode) != "PROVISIONED" || (coalesce(o.read_capacity, var.read_capacity) >= 1 && coalesce(o.write_capacity, var.write_capacity) >= 1)
+    ])
+    error_message = "table_overrides[*].read_capacity and write_capacity must be at least 1 on a PROVISIONED table."
+  }
+}
+
+variable "tags" {
+  description = "Tags added to every table (Application, Environment and ManagedBy are set by the stack)."
+  type        = map(string)
+  default     = {}
+  nullable    = false
+}
