@@ -12,12 +12,11 @@ from conftest import REPO
 
 pytestmark = pytest.mark.plan
 
+KINDS = ("modules", "examples")
+
+MODULE_DIRS = [p.parent for p in REPO.glob("*/*/versions.tf")]
 CONFIGS = [
-    *sorted(
-        str(p.parent.relative_to(REPO))
-        for p in REPO.glob("*/*/versions.tf")
-        if p.parts[-3] in ("modules", "examples")
-    ),
+    *sorted(str(d.relative_to(REPO)) for d in MODULE_DIRS if d.parent.name in KINDS),
     ".",
 ]
 
