@@ -1,0 +1,82 @@
+"""The five seed apps: their data generators and access patterns.
+
+Each app module (fusion, schizodot, mediphant, upnest, iops) defines one `APP = App(...)`. The
+seeder consumes `App.generate`; the `query` command, the demo and the tests consume
+`App.patterns`. Items are plain Python values (str, int, Decimal, bool, None, dict, list, set);
+the seeder serialises them to DynamoDB JSON once.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from tooling.catalog import SEED_TABLES
+from tooling.errors import UsageError
+
+Item = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class GenerationContext:
+    """What a generator may depend on; the same context always yields the same items."""
+
+    random_seed: int = 42
+    scale: float = 1.0
+    # Reference time for timestamps and TTLs (the seeder passes the start of the current UTC day,
+    # so TTL'd items are not already expired and two runs on one day write identical items).
+    now: datetime = field(default_factory=lambda: datetime(2026, 1, 1))
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: type = str
+    required: bool = True
+    default: Any = None
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class AccessPattern:
+    """A named access pattern of a seed. `run(client, tables, params)` gets a low-level DynamoDB
+    client, the physical table name of each of the app's seed tables, and validated params."""
+
+    app: str
+    name: str
+    description: str
+    params: tuple[Param, ...]
+    run: Callable[[Any, Mapping[str, str], Mapping[str, Any]], Any]
+    writes: bool = False
+
+
+@dataclass(frozen=True)
+class App:
+    name: str
+    tables: tuple[str, ...]
+    generate: Callable[[GenerationContext], Iterator[tuple[str, Item]]]
+    patterns: tuple[AccessPattern, ...] = ()
+
+
+_MODULES = {
+    "fusion-health": "fusion",
+    "schizodot": "schizodot",
+    "mediphant": "mediphant",
+    "upnest": "upnest",
+    "iops-dashboard": "iops",
+}
+
+
+def get_app(name: str) -> App:
+    if name not in _MODULES:
+        raise UsageError(f"unknown app {name} (apps: {', '.join(_MODULES)})")
+    app: App = importlib.import_module(f"{__name__}.{_MODULES[name]}").APP
+    assert app.tables == SEED_TABLES[name]
+    return app
+
+
+def all_apps() -> list[App]:
+    return [get_app(name) for name in _MODULES]
