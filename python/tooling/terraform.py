@@ -47,3 +47,35 @@ def show_json(working_dir: Path, plan_file: Path | None = None) -> dict[str, Any
         last = err.strip().splitlines()[-1] if err.strip() else "unknown error"
         raise ToolingError(f"terraform show failed in {working_dir}: {last}")
     return json.loads(out)
+
+
+def run(
+    working_dir: Path,
+    *args: str,
+    env: dict[str, str] | None = None,
+    capture: bool = True,
+) -> str:
+    """Run `terraform ARGS` in working_dir (init, plan, apply, destroy, workspace: the commands
+    python-terraform gets wrong); raise a ToolingError with terraform's own message on failure."""
+    import os
+    import subprocess
+
+    if shutil.which("terraform") is None:
+        raise ToolingError("terraform is not on PATH")
+    full_env = {**os.environ, "TF_IN_AUTOMATION": "1", **(env or {})}
+    result = subprocess.run(
+        ["terraform", *args],
+        cwd=working_dir,
+        env=full_env,
+        text=True,
+        stdout=subprocess.PIPE if capture else None,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+    )
+    if result.returncode != 0:
+        lines = [ln.strip(" │╷╵") for ln in (result.stderr or "").splitlines()]
+        message = next((ln for ln in lines if ln.startswith("Error:")), None) or next(
+            (ln for ln in reversed(lines) if ln), "unknown error"
+        )
+        raise ToolingError(f"terraform {args[0]} failed in {working_dir}: {message}")
+    return result.stdout or ""
