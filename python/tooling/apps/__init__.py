@@ -51,6 +51,9 @@ class AccessPattern:
     params: tuple[Param, ...]
     run: Callable[[Any, Mapping[str, str], Mapping[str, Any]], Any]
     writes: bool = False
+    # Parameters taken from the seed document's own examples: `make demo` runs each pattern
+    # with them, and the seeded data always answers them.
+    example: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
