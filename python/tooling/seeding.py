@@ -1,0 +1,494 @@
+"""The seeding engine: streaming, parallel, retrying BatchWriteItem, and verification by key.
+
+Items flow generator -> serialise once -> per-table batch of at most 25 distinct keys -> a bounded
+pool of workers. At most `workers * 2` batches are queued or in flight, so memory stays bounded
+however many items a generator yields; only the keys written are kept (for verification and for
+naming what is missing).
+
+Each batch is retried until written: UnprocessedItems are re-sent, throttling errors and dropped
+connections are retried, all with exponential backoff and full jitter (sleep uniformly in
+[0, min(max_delay, base_delay * 2**n)]), n counting attempts that made no progress. Puts are
+idempotent, so re-sending an item that did reach the table is harmless and a second run leaves
+the same item count.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from botocore.exceptions import ClientError, ConnectionError, HTTPClientError
+
+from tooling.errors import ToolingError
+from tooling.serialize import SerializationError, WireItem, to_item
+
+BATCH_WRITE_LIMIT = 25  # BatchWriteItem's maximum number of requests
+BATCH_GET_LIMIT = 100  # BatchGetItem's maximum number of keys
+DEFAULT_WORKERS = 16  # enough to hide network latency; the service, not the client, is the limit
+THROTTLING_CODES = frozenset(
+    {
+        "ProvisionedThroughputExceededException",
+        "ThrottlingException",
+        "RequestLimitExceeded",
+        "InternalServerError",
+        "ServiceUnavailable",
+    }
+)
+
+Key = tuple[tuple[str, Any], ...]  # ((type, value), ...) in key-schema order: hashable
+ProgressCallback = Callable[[str, int], None]  # (table, items just written)
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Backoff of one batch: full jitter, `max_attempts` consecutive attempts without progress."""
+
+    max_attempts: int = 10
+    base_delay: float = 0.05
+    max_delay: float = 5.0
+
+    def delay(self, attempt: int) -> float:
+        return random.uniform(0.0, min(self.max_delay, self.base_delay * (2**attempt)))
+
+
+@dataclass
+class WriteResult:
+    """What happened to one table's items."""
+
+    table: str
+    received: int = 0  # items handed to the writer
+    duplicates: int = 0  # items superseded by a later item with the same key in the same batch
+    written: int = 0  # put requests DynamoDB acknowledged (re-sends counted once)
+    batches: int = 0  # BatchWriteItem batches formed
+    calls: int = 0  # BatchWriteItem calls made (batches + retries)
+    unprocessed: int = 0  # items DynamoDB handed back as UnprocessedItems (then re-sent)
+    throttled: int = 0  # calls refused with a throttling error (then retried)
+    connection_errors: int = 0  # calls lost to a dropped connection (then retried)
+    failed: list[Key] = field(default_factory=list)  # keys still unwritten when retries ran out
+    seconds: float = 0.0
+    keys: set[Key] | None = None  # distinct keys written, when collect_keys=True
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    @property
+    def items_per_second(self) -> float:
+        return self.written / self.seconds if self.seconds > 0 else 0.0
+
+
+# -- keys -----------------------------------------------------------------------------------------
+
+
+def key_schema(client: Any, table: str, *, timeout: float = 300.0) -> tuple[str, ...]:
+    """The table's key attribute names (partition first), once the table is ACTIVE."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            desc = client.describe_table(TableName=table)["Table"]
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") == "ResourceNotFoundException":
+                raise ToolingError(f"table {table} does not exist at this endpoint") from None
+            raise
+        if desc.get("TableStatus") == "ACTIVE":
+            schema = sorted(desc["KeySchema"], key=lambda k: k["KeyType"] != "HASH")
+            return tuple(k["AttributeName"] for k in schema)
+        if time.monotonic() > deadline:
+            raise ToolingError(f"table {table} is still {desc.get('TableStatus')} after {timeout}s")
+        time.sleep(1.0)
+
+
+def _key_part(av: Any) -> tuple[str, Any]:
+    ((t, v),) = av.items()
+    # DynamoDB compares numbers by value: 1, 1.0 and 1E0 are one key.
+    return (t, str(Decimal(v).normalize())) if t == "N" else (t, v)
+
+
+def item_key(item: WireItem, key_names: Sequence[str]) -> Key:
+    try:
+        return tuple(_key_part(item[k]) for k in key_names)
+    except KeyError as exc:
+        raise SerializationError(f"item has no key attribute {exc.args[0]}") from None
+
+
+def key_to_wire(key: Key, key_names: Sequence[str]) -> WireItem:
+    return {name: {t: v} for name, (t, v) in zip(key_names, key, strict=True)}
+
+
+def format_key(key: Key, key_names: Sequence[str]) -> str:
+    return ", ".join(f"{n}={v!r}" for n, (_t, v) in zip(key_names, key, strict=True))
+
+
+# -- one batch ------------------------------------------------------------------------------------
+
+
+def _error_code(exc: ClientError) -> str:
+    return str(exc.response.get("Error", {}).get("Code", ""))
+
+
+def _send_batch(
+    client: Any,
+    table: str,
+    items: list[WireItem],
+    policy: RetryPolicy,
+    stats: WriteResult,
+    lock: threading.Lock,
+    on_written: Callable[[int], None],
+) -> list[WireItem]:
+    """Write one batch until done or out of attempts; returns the items left unwritten."""
+    pending = [{"PutRequest": {"Item": it}} for it in items]
+    attempt = 0
+    calls = unprocessed = throttled = dropped = 0
+    try:
+        while pending:
+            calls += 1
+            try:
+                resp = client.batch_write_item(RequestItems={table: pending})
+            except ClientError as exc:
+                if _error_code(exc) not in THROTTLING_CODES:
+                    raise
+                throttled += 1
+            except (ConnectionError, HTTPClientError):
+                dropped += 1
+            else:
+                left = resp.get("UnprocessedItems", {}).get(table, [])
+                done = len(pending) - len(left)
+                if done:
+                    on_written(done)
+                    attempt = 0  # progress: start the backoff over
+                unprocessed += len(left)
+                pending = left
+                if not pending:
+                    break
+            attempt += 1
+            if attempt >= policy.max_attempts:
+                return [r["PutRequest"]["Item"] for r in pending]
+            time.sleep(policy.delay(attempt))
+        return []
+    finally:
+        with lock:
+            stats.calls += calls
+            stats.unprocessed += unprocessed
+            stats.throttled += throttled
+            stats.connection_errors += dropped
+
+
+# -- the writer -----------------------------------------------------------------------------------
+
+
+class BatchWriter:
+    """Parallel, bounded, retrying writer for any number of tables. Not thread-safe: one producer.
+
+    put(table, wire_item) buffers by key (last write wins inside a batch) and submits a batch when
+    25 distinct keys are buffered; an item whose key is in a batch still in flight waits for that
+    batch, so the later write also lands last. close() flushes; it returns a WriteResult per table.
+    """
+
+    def __init__(
+        self,
+        client: Any,
+        *,
+        workers: int = DEFAULT_WORKERS,
+        policy: RetryPolicy | None = None,
+        on_progress: ProgressCallback | None = None,
+        collect_keys: bool = True,
+    ) -> None:
+        if workers < 1:
+            raise ValueError("workers must be >= 1")
+        self._client = client
+        self._policy = policy or RetryPolicy()
+        self._on_progress = on_progress
+        self._collect_keys = collect_keys
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="seed")
+        self._slots = threading.BoundedSemaphore(workers * 2)
+        self._lock = threading.Lock()
+        self._key_names: dict[str, tuple[str, ...]] = {}
+        self._buffers: dict[str, dict[Key, WireItem]] = {}
+        self._results: dict[str, WriteResult] = {}
+        self._started: dict[str, float] = {}
+        self._inflight: dict[tuple[str, Key], Future[list[WireItem]]] = {}
+        self._submitted: deque[tuple[str, list[Key], Future[list[WireItem]]]] = deque()
+        self._closed = False
+
+    def add_table(self, table: str, key_names: Sequence[str] | None = None) -> WriteResult:
+        """Register a table (reads its key schema, waiting for ACTIVE, unless key_names given)."""
+        if table not in self._results:
+            self._key_names[table] = tuple(key_names or key_schema(self._client, table))
+            self._buffers[table] = {}
+            self._results[table] = WriteResult(table, keys=set() if self._collect_keys else None)
+            self._started[table] = time.perf_counter()
+        return self._results[table]
+
+    def key_names(self, table: str) -> tuple[str, ...]:
+        return self._key_names[table]
+
+    def put(self, table: str, item: WireItem) -> None:
+        if table not in self._results:
+            self.add_table(table)
+        result = self._results[table]
+        key = item_key(item, self._key_names[table])
+        result.received += 1
+        buf = self._buffers[table]
+        if key in buf:
+            result.duplicates += 1
+        else:
+            pending = self._inflight.get((table, key))
+            if pending is not None and not pending.done():
+                pending.exception()  # wait: the earlier write of this key must land first
+        buf[key] = item
+        if len(buf) >= BATCH_WRITE_LIMIT:
+            self._submit(table)
+
+    def _submit(self, table: str) -> None:
+        buf = self._buffers[table]
+        if not buf:
+            return
+        self._buffers[table] = {}
+        self._reap()
+        result = self._results[table]
+        result.batches += 1
+        keys = list(buf)
+        self._slots.acquire()
+
+        def written(n: int) -> None:
+            with self._lock:
+                result.written += n
+            if self._on_progress is not None:
+                self._on_progress(table, n)
+
+        fut = self._pool.submit(
+            _send_batch, self._client, table, list(buf.values()), self._policy, result, self._lock,
+            written,
+        )  # fmt: skip
+        fut.add_done_callback(lambda _f: self._slots.release())
+        for k in keys:
+            self._inflight[(table, k)] = fut
+        self._submitted.append((table, keys, fut))
+
+    def _reap(self, wait: bool = False) -> None:
+        """Account for finished batches (in submission order); re-raise a fatal error."""
+        while self._submitted and (wait or self._submitted[0][2].done()):
+            table, keys, fut = self._submitted.popleft()
+            try:
+                left = fut.result()
+            except BaseException:
+                self._abort()
+                raise
+            result = self._results[table]
+            names = self._key_names[table]
+            failed = {item_key(it, names) for it in left}
+            if failed:
+                result.failed.extend(k for k in keys if k in failed)
+            if result.keys is not None:
+                result.keys.update(k for k in keys if k not in failed)
+            for k in keys:
+                if self._inflight.get((table, k)) is fut:
+                    del self._inflight[(table, k)]
+
+    def _abort(self) -> None:
+        self._closed = True
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def close(self) -> dict[str, WriteResult]:
+        if not self._closed:
+            try:
+                for table in list(self._buffers):
+                    self._submit(table)
+                self._reap(wait=True)
+            finally:
+                self._abort()
+            now = time.perf_counter()
+            for table, result in self._results.items():
+                result.seconds = now - self._started[table]
+        return self._results
+
+    def __enter__(self) -> BatchWriter:
+        return self
+
+    def __exit__(self, exc_type: object, *_: object) -> None:
+        if exc_type is None:
+            self.close()
+        else:
+            self._abort()
+
+
+def write_items(
+    client: Any,
+    table_name: str,
+    items: Iterable[Mapping[str, Any]],
+    *,
+    workers: int = DEFAULT_WORKERS,
+    serialized: bool = False,
+    key_names: Sequence[str] | None = None,
+    policy: RetryPolicy | None = None,
+    on_progress: ProgressCallback | None = None,
+    collect_keys: bool = True,
+) -> WriteResult:
+    """Put every item of `items` into `table_name`; returns a WriteResult (check `.ok`).
+
+    client        a low-level DynamoDB client; give it max_pool_connections >= workers
+    items         any iterable, consumed lazily: plain Python items (str, int, float, Decimal,
+                  bool, None, bytes, dict, list, set), or wire items {"attr": {"S": ...}} when
+                  serialized=True
+    workers       BatchWriteItem calls in flight at once (default 16)
+    key_names     the table's key attributes, partition key first; read with DescribeTable
+                  (waiting for ACTIVE) when omitted
+    policy        retry/backoff of each batch (RetryPolicy())
+    on_progress   called as on_progress(table_name, n) from worker threads as items are written
+    collect_keys  keep the distinct keys written in result.keys (for verify_keys)
+
+    Items with the same key in one batch are merged, the last one winning. Raises ToolingError if
+    the table is missing, ClientError on a non-retryable error (e.g. ValidationException), and
+    SerializationError on an item DynamoDB cannot store or that lacks a key attribute.
+    Retries exhausted are not an exception: the keys left unwritten are in result.failed.
+    """
+    writer = BatchWriter(
+        client, workers=workers, policy=policy, on_progress=on_progress, collect_keys=collect_keys
+    )
+    with writer:
+        writer.add_table(table_name, key_names)
+        put = writer.put
+        if serialized:
+            for item in items:
+                put(table_name, item)  # type: ignore[arg-type]
+        else:
+            for item in items:
+                put(table_name, to_item(item))
+    return writer.close()[table_name]
+
+
+# -- verification ---------------------------------------------------------------------------------
+
+
+def verify_keys(
+    client: Any,
+    table: str,
+    keys: Iterable[Key],
+    key_names: Sequence[str],
+    *,
+    workers: int = DEFAULT_WORKERS,
+    policy: RetryPolicy | None = None,
+) -> list[Key]:
+    """The keys of `keys` that the table does not hold (BatchGetItem of the keys only).
+
+    Reading back exactly the keys written is exact even when the table holds other items, which a
+    COUNT scan is not; it costs one read per item, like the scan.
+    """
+    policy = policy or RetryPolicy()
+    names = {f"#k{i}": n for i, n in enumerate(key_names)}
+    projection = ", ".join(names)
+    chunks: list[list[Key]] = []
+    chunk: list[Key] = []
+    for k in keys:
+        chunk.append(k)
+        if len(chunk) == BATCH_GET_LIMIT:
+            chunks.append(chunk)
+            chunk = []
+    if chunk:
+        chunks.append(chunk)
+
+    def check(chunk: list[Key]) -> list[Key]:
+        request = [key_to_wire(k, key_names) for k in chunk]
+        found: set[Key] = set()
+        attempt = 0
+        while request:
+            try:
+                resp = client.batch_get_item(
+                    RequestItems={
+                        table: {
+                            "Keys": request,
+                            "ProjectionExpression": projection,
+                            "ExpressionAttributeNames": names,
+                            "ConsistentRead": True,
+                        }
+                    }
+                )
+            except ClientError as exc:
+                if _error_code(exc) not in THROTTLING_CODES:
+                    raise
+            except (ConnectionError, HTTPClientError):
+                pass
+            else:
+                found.update(item_key(it, key_names) for it in resp["Responses"].get(table, []))
+                request = resp.get("UnprocessedKeys", {}).get(table, {}).get("Keys", [])
+                if not request:
+                    break
+            attempt += 1
+            if attempt >= policy.max_attempts:
+                raise ToolingError(f"could not read back the keys of {table}: retries exhausted")
+            time.sleep(policy.delay(attempt))
+        return [k for k in chunk if k not in found]
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return [k for missing in pool.map(check, chunks) for k in missing]
+
+
+# -- seeding the stack's tables from the app generators -------------------------------------------
+
+
+@dataclass
+class TableSeed:
+    """One seed table's outcome: the write result and, when verified, the keys found missing."""
+
+    seed_name: str
+    app: str
+    result: WriteResult
+    missing: list[Key] | None = None  # None: not verified
+    key_names: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return self.result.ok and not self.missing
+
+
+def seed_tables(
+    client: Any,
+    generators: Iterable[tuple[str, Iterable[tuple[str, Mapping[str, Any]]]]],
+    physical: Mapping[str, str],
+    *,
+    workers: int = DEFAULT_WORKERS,
+    policy: RetryPolicy | None = None,
+    on_progress: ProgressCallback | None = None,
+    verify: bool = True,
+) -> list[TableSeed]:
+    """Write every (seed_table, item) the generators yield into its physical table, then verify.
+
+    generators  (app name, iterator of (seed table name, plain item)) per app
+    physical    seed table name -> physical table name (from the stack)
+    Every table is checked (exists, ACTIVE, key schema) before the first write.
+    """
+    generators = list(generators)
+    apps_of: dict[str, str] = {}
+    writer = BatchWriter(client, workers=workers, policy=policy, on_progress=on_progress)
+    with writer:
+        for table in physical.values():
+            writer.add_table(table)
+        for app, items in generators:
+            for seed_name, item in items:
+                table = physical.get(seed_name)
+                if table is None:
+                    raise ToolingError(f"app {app} generated an item for unknown table {seed_name}")
+                apps_of.setdefault(seed_name, app)
+                try:
+                    writer.put(table, to_item(item))
+                except SerializationError as exc:
+                    raise ToolingError(f"app {app}, table {seed_name}: {exc}") from None
+    results = writer.close()
+    out = []
+    for seed_name, table in physical.items():
+        result = results[table]
+        names = writer.key_names(table)
+        seed = TableSeed(seed_name, apps_of.get(seed_name, ""), result, key_names=names)
+        if verify and result.keys:
+            seed.missing = verify_keys(client, table, result.keys, names, workers=workers)
+        elif verify:
+            seed.missing = []
+        out.append(seed)
+    return out

@@ -1,0 +1,187 @@
+"""Plain Python values <-> DynamoDB's wire format, and the wire format <-> JSON lines.
+
+`to_item` is a hand-rolled equivalent of boto3's TypeSerializer (one type dispatch per value, no
+per-call validation objects); the seeder calls it once per item. `item_to_json` / `item_from_json`
+convert between the low-level client's wire items (binary as bytes) and DynamoDB JSON as AWS's own
+table export writes it (binary as base64), validating every attribute value on the way in so that
+a malformed file is refused before anything is written.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import math
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+Wire = dict[str, Any]  # one attribute value, e.g. {"S": "x"} or {"M": {...}}
+WireItem = dict[str, Wire]
+
+_TYPES = frozenset({"S", "N", "B", "BOOL", "NULL", "M", "L", "SS", "NS", "BS"})
+
+
+class SerializationError(ValueError):
+    """A value DynamoDB cannot store, or a malformed DynamoDB JSON attribute value."""
+
+
+def _number(value: int | float | Decimal) -> str:
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise SerializationError(f"{value} is not a number DynamoDB can store")
+        # repr() is the shortest string that round-trips the float: no binary noise digits.
+        return repr(value)
+    if isinstance(value, Decimal) and not value.is_finite():
+        raise SerializationError(f"{value} is not a number DynamoDB can store")
+    return str(value)
+
+
+def to_wire(value: Any) -> Wire:
+    """One plain Python value as a DynamoDB attribute value."""
+    t = type(value)
+    if t is str:
+        return {"S": value}
+    if t is bool:
+        return {"BOOL": value}
+    if t is int or t is Decimal or t is float:
+        return {"N": _number(value)}
+    if value is None:
+        return {"NULL": True}
+    if isinstance(value, Mapping):
+        return {"M": {str(k): to_wire(v) for k, v in value.items()}}
+    if isinstance(value, list | tuple):
+        return {"L": [to_wire(v) for v in value]}
+    if isinstance(value, bytes | bytearray):
+        return {"B": bytes(value)}
+    if isinstance(value, set | frozenset):
+        return _set(value)
+    if isinstance(value, str):  # str subclasses (e.g. StrEnum)
+        return {"S": str(value)}
+    if isinstance(value, int | Decimal | float) and not isinstance(value, bool):
+        return {"N": _number(value)}
+    raise SerializationError(f"cannot store a {t.__name__} in DynamoDB")
+
+
+def _set(value: set[Any] | frozenset[Any]) -> Wire:
+    if not value:
+        raise SerializationError("DynamoDB cannot store an empty set")
+    if all(isinstance(v, str) for v in value):
+        return {"SS": sorted(value)}
+    if all(isinstance(v, bytes | bytearray) for v in value):
+        return {"BS": sorted(bytes(v) for v in value)}
+    if all(isinstance(v, int | Decimal | float) and not isinstance(v, bool) for v in value):
+        return {"NS": [_number(v) for v in value]}
+    raise SerializationError("a set must hold only strings, only numbers or only bytes")
+
+
+def to_item(item: Mapping[str, Any]) -> WireItem:
+    """A plain item (str keys) as a wire item."""
+    return {k: to_wire(v) for k, v in item.items()}
+
+
+def from_wire(av: Wire) -> Any:
+    """A DynamoDB attribute value as plain Python (numbers as Decimal, binary as bytes)."""
+    ((t, v),) = av.items()
+    if t == "S" or t == "B" or t == "BOOL":
+        return v
+    if t == "N":
+        return Decimal(v)
+    if t == "NULL":
+        return None
+    if t == "M":
+        return {k: from_wire(x) for k, x in v.items()}
+    if t == "L":
+        return [from_wire(x) for x in v]
+    if t == "SS":
+        return set(v)
+    if t == "NS":
+        return {Decimal(x) for x in v}
+    if t == "BS":
+        return set(v)
+    raise SerializationError(f"unknown attribute type {t}")
+
+
+# -- wire <-> JSON (binary as base64, exactly like AWS's DYNAMODB_JSON table export) --------------
+
+
+def _json_value(av: Wire) -> Wire:
+    ((t, v),) = av.items()
+    if t == "B":
+        return {"B": base64.b64encode(v).decode("ascii")}
+    if t == "BS":
+        return {"BS": [base64.b64encode(x).decode("ascii") for x in v]}
+    if t == "M":
+        return {"M": {k: _json_value(x) for k, x in v.items()}}
+    if t == "L":
+        return {"L": [_json_value(x) for x in v]}
+    return av
+
+
+def item_to_json(item: WireItem) -> dict[str, Any]:
+    """A wire item as JSON-ready DynamoDB JSON."""
+    return {k: _json_value(v) for k, v in item.items()}
+
+
+def _bytes(v: Any, where: str) -> bytes:
+    if not isinstance(v, str):
+        raise SerializationError(f"{where}: binary must be a base64 string")
+    try:
+        return base64.b64decode(v, validate=True)
+    except binascii.Error:
+        raise SerializationError(f"{where}: invalid base64") from None
+
+
+def _check_number(v: Any, where: str) -> str:
+    if not isinstance(v, str):
+        raise SerializationError(f"{where}: a number must be a string, e.g. {{'N': '1.5'}}")
+    try:
+        if not Decimal(v).is_finite():
+            raise InvalidOperation
+    except InvalidOperation:
+        raise SerializationError(f"{where}: {v!r} is not a number") from None
+    return v
+
+
+def _wire_value(av: Any, where: str) -> Wire:
+    if not isinstance(av, dict) or len(av) != 1:
+        raise SerializationError(f"{where}: an attribute value must be one {{TYPE: value}} object")
+    ((t, v),) = av.items()
+    if t not in _TYPES:
+        raise SerializationError(f"{where}: unknown attribute type {t!r}")
+    if t == "S":
+        if not isinstance(v, str):
+            raise SerializationError(f"{where}: S must be a string")
+        return av
+    if t == "N":
+        return {"N": _check_number(v, where)}
+    if t == "B":
+        return {"B": _bytes(v, where)}
+    if t == "BOOL" or t == "NULL":
+        if not isinstance(v, bool):
+            raise SerializationError(f"{where}: {t} must be true or false")
+        return av
+    if t == "M":
+        if not isinstance(v, dict):
+            raise SerializationError(f"{where}: M must be an object")
+        return {"M": {k: _wire_value(x, f"{where}.{k}") for k, x in v.items()}}
+    if t == "L":
+        if not isinstance(v, list):
+            raise SerializationError(f"{where}: L must be an array")
+        return {"L": [_wire_value(x, f"{where}[{i}]") for i, x in enumerate(v)]}
+    if not isinstance(v, list) or not v:
+        raise SerializationError(f"{where}: {t} must be a non-empty array")
+    if t == "SS":
+        if not all(isinstance(x, str) for x in v):
+            raise SerializationError(f"{where}: SS must hold strings")
+        return av
+    if t == "NS":
+        return {"NS": [_check_number(x, where) for x in v]}
+    return {"BS": [_bytes(x, where) for x in v]}
+
+
+def item_from_json(obj: Any) -> WireItem:
+    """A parsed DynamoDB JSON item as a wire item; SerializationError if malformed."""
+    if not isinstance(obj, dict) or not obj:
+        raise SerializationError("an item must be a non-empty object of attributes")
+    return {k: _wire_value(v, k) for k, v in obj.items()}
