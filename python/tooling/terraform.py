@@ -79,3 +79,48 @@ def run(
         )
         raise ToolingError(f"terraform {args[0]} failed in {working_dir}: {message}")
     return result.stdout or ""
+
+
+def plan_json(working_dir: Path, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+    """`terraform show -json` of a fresh plan of working_dir (initialised first when needed).
+
+    The saved plan and the variables file live in a temporary directory; nothing is written to
+    working_dir but what `terraform init` writes there.
+    """
+    import tempfile
+
+    if not working_dir.is_dir():
+        raise UsageError(f"--tf-dir {working_dir}: no such directory")
+    if not (working_dir / ".terraform").is_dir():
+        run(working_dir, "init", "-input=false", "-no-color")
+    with tempfile.TemporaryDirectory(prefix="tooling-plan-") as tmp:
+        plan_file = Path(tmp) / "plan.bin"
+        args = ["plan", "-input=false", "-no-color", f"-out={plan_file}"]
+        if variables:
+            var_file = Path(tmp) / "vars.tfvars.json"
+            var_file.write_text(json.dumps(variables))
+            args.append(f"-var-file={var_file}")
+        run(working_dir, *args)
+        return show_json(working_dir, plan_file)
+
+
+def has_state(working_dir: Path) -> bool:
+    """Whether working_dir's current state holds any resource."""
+    if (
+        not (working_dir / ".terraform").exists()
+        and not (working_dir / "terraform.tfstate").exists()
+    ):
+        return False
+    try:
+        doc = show_json(working_dir)
+    except ToolingError:
+        return False
+    root = (doc.get("values") or {}).get("root_module") or {}
+    return bool(root.get("resources") or root.get("child_modules"))
+
+
+def configuration_json(working_dir: Path) -> dict[str, Any]:
+    """What the tables of working_dir are: its applied state when it has one, else a plan."""
+    if has_state(working_dir):
+        return show_json(working_dir)
+    return plan_json(working_dir)

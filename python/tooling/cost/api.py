@@ -1,0 +1,56 @@
+"""One call from files to an estimate: what the CLI, `make demo` and `make cost-report` use."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from tooling import plan as tfplan
+from tooling import terraform
+from tooling.cost import report
+from tooling.cost.model import Estimate, estimate
+from tooling.cost.pricing import Pricing, load_pricing
+from tooling.cost.usage import load_usage, merge
+from tooling.errors import UsageError
+from tooling.plan import TableConfig
+
+PRESETS = Path(__file__).resolve().parents[3] / "examples" / "usage"
+
+
+@dataclass
+class Result:
+    estimate: Estimate
+    tables: list[TableConfig]
+    pricing: Pricing
+
+
+def load_tables(plan: Path | None = None, tf_dir: Path | None = None) -> list[TableConfig]:
+    """Table configs from a `terraform show -json` file, or from a Terraform directory (its
+    applied state when it has one, else a fresh plan)."""
+    if plan is not None and tf_dir is not None:
+        raise UsageError("give --plan or --tf-dir, not both")
+    doc = tfplan.load(plan) if plan is not None else terraform.configuration_json(tf_dir or Path())
+    return tfplan.tables(doc)
+
+
+def run(
+    usage: list[Path],
+    *,
+    plan: Path | None = None,
+    tf_dir: Path | None = None,
+    pricing: Path | None = None,
+    all_tables: bool = True,
+) -> Result:
+    if not usage:
+        raise UsageError("--usage: give at least one usage file")
+    merged = merge([load_usage(p) for p in usage])  # bad usage is refused before Terraform runs
+    prices = load_pricing(pricing, merged.region)
+    tables = load_tables(plan, tf_dir)
+    return Result(estimate(tables, merged, prices, all_tables=all_tables), tables, prices)
+
+
+def demo_summary(tf_dir: Path, usage: list[Path] | None = None) -> str:
+    """The cost summary of an applied (or planned) stack under the seeds' presets."""
+    files = usage or sorted(PRESETS.glob("*.yaml"))
+    result = run(files, tf_dir=tf_dir, all_tables=False)
+    return report.summary(result.estimate)
