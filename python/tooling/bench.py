@@ -1,0 +1,504 @@
+"""Seeding benchmarks: the package's seeder against what a user would write by hand.
+
+Everything runs against a fresh local moto server started for the benchmark (so its memory and
+CPU are not mixed with ours), each measurement on a fresh table of its own, in one run:
+
+- local engine: the seeder, boto3's `Table.batch_writer()` and a raw loop of pre-serialised
+  `batch_write_item` calls of 25 (the engine's ceiling), items per second and ratios;
+- the same engine behind `tooling.netdelay` (a fixed delay each way, a laptop far from its
+  region): the seeder at several concurrencies against `batch_writer` and against the limit
+  min(engine ceiling, workers x 25 items / round trip);
+- peak RSS of seeding many items, in a child process per run, to a null sink (`--dry-run`) and to
+  the engine, at two sizes, to show it does not grow with N.
+
+`run_bench` returns a `BenchReport`; `checks()` compares it with the acceptance thresholds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from tooling.errors import ToolingError, UsageError
+
+BATCH = 25  # DynamoDB's BatchWriteItem limit
+REGION = "us-east-1"
+CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
+
+# Acceptance thresholds (issue 7).
+MIN_SEEDER_VS_RAW = 0.90
+MIN_SEEDER_VS_BATCH_WRITER = 1.0
+MIN_DELAYED_SPEEDUP = 6.0
+MIN_FRACTION_OF_LIMIT = 0.80
+MAX_PEAK_RSS_MB = 200.0
+
+Item = dict[str, Any]
+Progress = Callable[[str], None]
+
+
+# -- the items -------------------------------------------------------------------------------------
+
+_VOCABULARY = (
+    "pain morning walk sleep medication fatigue stiff lower back neck physio swim stretch "
+    "appointment dose ibuprofen rest flare better worse weather cold warm nausea headache"
+)
+_WORDS = tuple(_VOCABULARY.split())
+
+
+def bench_items(n: int, seed: int = 42) -> Iterator[Item]:
+    """`n` synthetic items of realistic size (about 0.5 KB, the seeds' health entries), streamed:
+    nothing is kept, so memory does not depend on `n`. The same seed gives the same items."""
+    rng = random.Random(seed)
+    words = _WORDS
+    for i in range(n):
+        day = i // 96
+        yield {
+            "pk": f"user#{i % 1000:04d}",
+            "sk": f"entry#{day:05d}#{i:09d}",
+            "date": f"2026-{1 + day // 28 % 12:02d}-{1 + day % 28:02d}",
+            "timestamp": f"T{(i % 96) // 4:02d}:{(i % 4) * 15:02d}:00Z",
+            "pain_level": rng.randint(0, 10),
+            "max_pain_level": rng.randint(0, 10),
+            "medication_taken": "yes" if rng.random() < 0.4 else "no",
+            "notes": " ".join(rng.choice(words) for _ in range(rng.randint(20, 40))),
+            "vitals": {
+                "heart_rate": rng.randint(50, 120),
+                "temperature": Decimal(f"{rng.uniform(36.0, 38.5):.1f}"),
+                "blood_pressure": f"{rng.randint(100, 140)}/{rng.randint(60, 90)}",
+            },
+            "tags": {rng.choice(words) for _ in range(3)},
+            "steps": rng.randint(0, 20000),
+        }
+
+
+def _wire_batches(items: Iterable[Item]) -> list[list[dict[str, Any]]]:
+    """Pre-serialised PutRequests in batches of 25 (boto3's own serializer, outside the timing)."""
+    from boto3.dynamodb.types import TypeSerializer
+
+    ser = TypeSerializer()
+    batches: list[list[dict[str, Any]]] = []
+    batch: list[dict[str, Any]] = []
+    for item in items:
+        batch.append({"PutRequest": {"Item": {k: ser.serialize(v) for k, v in item.items()}}})
+        if len(batch) == BATCH:
+            batches.append(batch)
+            batch = []
+    if batch:
+        batches.append(batch)
+    return batches
+
+
+# -- clients and tables ----------------------------------------------------------------------------
+
+
+def dynamodb_client(url: str, pool: int = 10) -> Any:
+    import boto3
+    from botocore.config import Config
+
+    cfg = Config(
+        max_pool_connections=max(10, pool), retries={"max_attempts": 10, "mode": "standard"}
+    )
+    return boto3.Session(region_name=REGION, **CREDENTIALS).client(
+        "dynamodb", endpoint_url=url, config=cfg
+    )
+
+
+def _create_table(client: Any, name: str) -> None:
+    client.create_table(
+        TableName=name,
+        KeySchema=[
+            {"AttributeName": "pk", "KeyType": "HASH"},
+            {"AttributeName": "sk", "KeyType": "RANGE"},
+        ],
+        AttributeDefinitions=[
+            {"AttributeName": "pk", "AttributeType": "S"},
+            {"AttributeName": "sk", "AttributeType": "S"},
+        ],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    client.get_waiter("table_exists").wait(TableName=name, WaiterConfig={"Delay": 0.1})
+
+
+class _FreshTable:
+    """A new table for one measurement; checks the item count, then drops it (moto's memory)."""
+
+    _serial = 0
+
+    def __init__(self, client: Any, label: str, expected: int) -> None:
+        _FreshTable._serial += 1
+        self.client = client
+        self.name = f"bench-{label}-{_FreshTable._serial}"
+        self.expected = expected
+
+    def __enter__(self) -> str:
+        _create_table(self.client, self.name)
+        return self.name
+
+    def __exit__(self, exc_type: object, *rest: object) -> None:
+        try:
+            if exc_type is None:
+                count = self.client.describe_table(TableName=self.name)["Table"]["ItemCount"]
+                if count != self.expected:
+                    raise ToolingError(
+                        f"bench: table {self.name} holds {count} items, "
+                        f"{self.expected} were written"
+                    )
+        finally:
+            self.client.delete_table(TableName=self.name)
+
+
+# -- the three writers -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Measurement:
+    label: str
+    items: int
+    seconds: float
+
+    @property
+    def rate(self) -> float:
+        return self.items / self.seconds if self.seconds > 0 else 0.0
+
+
+def _timed(label: str, n: int, fn: Callable[[], object]) -> Measurement:
+    start = time.perf_counter()
+    fn()
+    return Measurement(label, n, time.perf_counter() - start)
+
+
+def seeder_writer(
+    client: Any, table: str, items: Iterable[Item], workers: int | None, **options: Any
+) -> None:
+    """The package's seeder (tooling.seeding), with its default settings when workers is None."""
+    from tooling import seeding
+
+    if workers is not None:
+        options["workers"] = workers
+    result = seeding.write_items(client, table, items, **options)
+    if not result.ok:
+        raise ToolingError(
+            f"bench: the seeder left {len(result.failed)} items of {table} unwritten"
+        )
+
+
+def default_workers() -> int:
+    from tooling import seeding
+
+    return int(seeding.DEFAULT_WORKERS)
+
+
+def batch_writer(url: str, table: str, items: Iterable[Item]) -> None:
+    """What a user writes by hand: boto3's resource API and `Table.batch_writer()`."""
+    import boto3
+
+    resource_ = boto3.Session(region_name=REGION, **CREDENTIALS).resource(
+        "dynamodb", endpoint_url=url
+    )
+    with resource_.Table(table).batch_writer() as writer:
+        for item in items:
+            writer.put_item(Item=item)
+
+
+def raw_loop(client: Any, table: str, batches: list[list[dict[str, Any]]]) -> None:
+    """One batch_write_item per pre-serialised batch of 25, in a loop: the engine's ceiling."""
+    for batch in batches:
+        request = {table: batch}
+        while request:
+            request = client.batch_write_item(RequestItems=request).get("UnprocessedItems") or {}
+
+
+def round_trip(client: Any, table: str, batch: list[dict[str, Any]], samples: int = 15) -> float:
+    """Median seconds of one batch_write_item of 25 items (network + engine)."""
+    times = []
+    for _ in range(samples):
+        start = time.perf_counter()
+        client.batch_write_item(RequestItems={table: batch})
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+# -- memory (a child process per run) --------------------------------------------------------------
+
+
+class NullSink:
+    """A DynamoDB client whose batch_write_item accepts everything and keeps nothing: the
+    `--dry-run` sink, so that only generation, serialisation and batching are measured."""
+
+    def batch_write_item(self, **_: Any) -> dict[str, Any]:
+        return {"UnprocessedItems": {}}
+
+
+@dataclass(frozen=True)
+class MemoryRun:
+    sink: str  # "null" or "engine"
+    items: int
+    collect_keys: bool  # the seeder keeping every key written (for `seed`'s read-back)
+    peak_rss_mb: float
+    baseline_rss_mb: float
+    seconds: float
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def _memory_child(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tooling.bench")
+    parser.add_argument("--items", type=int, required=True)
+    parser.add_argument("--sink", choices=("null", "engine"), required=True)
+    parser.add_argument("--endpoint-url")
+    parser.add_argument("--workers", type=int)
+    parser.add_argument("--collect-keys", action="store_true")
+    args = parser.parse_args(argv)
+    from tooling import seeding  # noqa: F401 - imported before the baseline is taken
+
+    if args.sink == "engine":
+        client = dynamodb_client(args.endpoint_url, pool=args.workers or 16)
+        table = f"bench-memory-{args.items}"
+        _create_table(client, table)
+    else:
+        client, table = NullSink(), "bench-null"
+    baseline = _rss_mb()
+    start = time.perf_counter()
+    # collect_keys=False: keeping every key written for a later read-back grows with N by design.
+    seeder_writer(
+        client,
+        table,
+        bench_items(args.items),
+        args.workers,
+        key_names=("pk", "sk"),
+        collect_keys=args.collect_keys,
+    )
+    seconds = time.perf_counter() - start
+    if args.sink == "engine":
+        count = client.describe_table(TableName=table)["Table"]["ItemCount"]
+        client.delete_table(TableName=table)
+        if count != args.items:
+            print(f"{table} holds {count} items, {args.items} were written", file=sys.stderr)
+            return 1
+    print(json.dumps({"peak": _rss_mb(), "baseline": baseline, "seconds": seconds}))
+    return 0
+
+
+def measure_memory(
+    sink: str, items: int, url: str | None = None, collect_keys: bool = False
+) -> MemoryRun:
+    """Peak RSS of a child process that seeds `items` bench items to `sink` and nothing else."""
+    cmd = [sys.executable, "-m", "tooling.bench", "--items", str(items), "--sink", sink]
+    if url:
+        cmd += ["--endpoint-url", url]
+    if collect_keys:
+        cmd.append("--collect-keys")
+    done = subprocess.run(cmd, capture_output=True, text=True)
+    if done.returncode != 0:
+        last = (done.stderr.strip().splitlines() or ["no output"])[-1]
+        raise ToolingError(f"bench: memory run ({sink}, {items} items) failed: {last}")
+    out = json.loads(done.stdout.strip().splitlines()[-1])
+    return MemoryRun(sink, items, collect_keys, out["peak"], out["baseline"], out["seconds"])
+
+
+# -- the whole benchmark ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BenchConfig:
+    items: int = 50_000
+    delay_ms: float = 50.0
+    delay_items: int = 5_000
+    concurrencies: tuple[int, ...] = (1, 4, 8, 16)
+    delay_runs: bool = True
+    memory_runs: bool = True
+    memory_items: int = 1_000_000  # dry-run to the null sink; also at a tenth of it
+    memory_engine_items: int = 200_000  # to the engine; also at a quarter of it
+    memory_collect_keys: bool = True  # also measure the seeder keeping keys (`seed` verifying)
+
+    def validate(self) -> None:
+        if self.items < BATCH:
+            raise UsageError(f"bench: --items must be at least {BATCH} (got {self.items})")
+        if self.delay_runs and self.delay_items < BATCH:
+            raise UsageError(f"bench: --delay-items must be at least {BATCH}")
+        if not 0 < self.delay_ms <= 1000:
+            raise UsageError(f"bench: --delay-ms must be in (0, 1000] (got {self.delay_ms})")
+        if not self.concurrencies or min(self.concurrencies) < 1:
+            raise UsageError("bench: --workers needs positive worker counts, e.g. 1,4,8,16")
+        if self.memory_runs and min(self.memory_items, self.memory_engine_items) < 4 * BATCH:
+            raise UsageError(f"bench: memory runs need at least {4 * BATCH} items")
+
+
+@dataclass(frozen=True)
+class DelayRow:
+    workers: int
+    seeder: Measurement
+    limit: float
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    passed: bool
+    detail: str
+
+
+@dataclass
+class BenchReport:
+    config: BenchConfig
+    local: dict[str, Measurement] = field(default_factory=dict)  # seeder, batch_writer, raw
+    default_workers: int = 0
+    rtt: float = 0.0  # measured round trip of a batch of 25 through the proxy
+    delayed_batch_writer: Measurement | None = None
+    delayed_default: Measurement | None = None
+    delay_rows: list[DelayRow] = field(default_factory=list)
+    memory: list[MemoryRun] = field(default_factory=list)
+
+    @property
+    def ceiling(self) -> float:
+        return self.local["raw"].rate
+
+    def checks(self) -> list[Check]:
+        out: list[Check] = []
+        seeder, bw, raw = self.local["seeder"], self.local["batch_writer"], self.local["raw"]
+        r = seeder.rate / raw.rate
+        out.append(
+            Check("local: seeder >= 90% of raw loop", r >= MIN_SEEDER_VS_RAW, f"{r:.0%} of raw")
+        )
+        r = seeder.rate / bw.rate
+        out.append(
+            Check(
+                "local: seeder not slower than batch_writer",
+                r >= MIN_SEEDER_VS_BATCH_WRITER,
+                f"{r:.2f}x batch_writer",
+            )
+        )
+        if self.delayed_default and self.delayed_batch_writer:
+            r = self.delayed_default.rate / self.delayed_batch_writer.rate
+            out.append(
+                Check(
+                    f"delay: default seeder ({self.default_workers} workers) >= 6x batch_writer",
+                    r >= MIN_DELAYED_SPEEDUP,
+                    f"{r:.1f}x",
+                )
+            )
+        for row in self.delay_rows:
+            r = row.seeder.rate / row.limit
+            out.append(
+                Check(
+                    f"delay: seeder, {row.workers} workers >= 80% of limit",
+                    r >= MIN_FRACTION_OF_LIMIT,
+                    f"{r:.0%} of {row.limit:,.0f}/s",
+                )
+            )
+        for run in self.memory:
+            if run.collect_keys:
+                continue  # informative: keeping every key for read-back is O(N) by design
+            out.append(
+                Check(
+                    f"memory: {run.sink} sink, {run.items:,} items < 200 MB peak",
+                    run.peak_rss_mb < MAX_PEAK_RSS_MB,
+                    f"{run.peak_rss_mb:.0f} MB",
+                )
+            )
+        return out
+
+    @property
+    def passed(self) -> bool:
+        return all(c.passed for c in self.checks())
+
+
+def _local_section(client: Any, url: str, cfg: BenchConfig, report: BenchReport, say: Progress):
+    n = cfg.items
+    with _FreshTable(client, "warm-up", 1000) as table:  # moto's first-call costs, untimed
+        raw_loop(client, table, _wire_batches(bench_items(1000, seed=7)))
+    batches = _wire_batches(bench_items(n))
+    say(f"raw batch_write_item loop, {n:,} items")
+    with _FreshTable(client, "raw", n) as table:
+        report.local["raw"] = _timed("raw loop", n, lambda: raw_loop(client, table, batches))
+    batches.clear()  # free them before the other runs
+    say(f"seeder (default settings), {n:,} items")
+    with _FreshTable(client, "seeder", n) as table:
+        report.local["seeder"] = _timed(
+            "seeder", n, lambda: seeder_writer(client, table, bench_items(n), None)
+        )
+    say(f"batch_writer, {n:,} items")
+    with _FreshTable(client, "batch-writer", n) as table:
+        report.local["batch_writer"] = _timed(
+            "batch_writer", n, lambda: batch_writer(url, table, bench_items(n))
+        )
+
+
+def _delay_section(port: int, cfg: BenchConfig, report: BenchReport, say: Progress) -> None:
+    from tooling.netdelay import delay_proxy_process
+
+    n = cfg.delay_items
+    with delay_proxy_process(port, cfg.delay_ms / 1000) as url:
+        client = dynamodb_client(url, pool=max(cfg.concurrencies) + 4)
+        with _FreshTable(client, "rtt", BATCH) as table:
+            report.rtt = round_trip(client, table, _wire_batches(bench_items(BATCH))[0])
+        say(f"delay {cfg.delay_ms:g} ms each way: batch_writer, {n:,} items")
+        with _FreshTable(client, "batch-writer-delay", n) as table:
+            report.delayed_batch_writer = _timed(
+                "batch_writer", n, lambda: batch_writer(url, table, bench_items(n))
+            )
+        for workers in cfg.concurrencies:
+            say(f"delay {cfg.delay_ms:g} ms each way: seeder, {workers} workers, {n:,} items")
+            with _FreshTable(client, f"seeder-w{workers}", n) as table:
+                m = _timed(
+                    f"seeder x{workers}",
+                    n,
+                    lambda t=table, w=workers: seeder_writer(client, t, bench_items(n), w),
+                )
+            limit = min(report.ceiling, workers * BATCH / report.rtt)
+            report.delay_rows.append(DelayRow(workers, m, limit))
+        default = next(
+            (r.seeder for r in report.delay_rows if r.workers == report.default_workers), None
+        )
+        if default is None:
+            say(f"delay {cfg.delay_ms:g} ms each way: seeder, default settings, {n:,} items")
+            with _FreshTable(client, "seeder-default", n) as table:
+                default = _timed(
+                    "seeder", n, lambda: seeder_writer(client, table, bench_items(n), None)
+                )
+        report.delayed_default = default
+
+
+def _memory_section(url: str, cfg: BenchConfig, report: BenchReport, say: Progress) -> None:
+    for items in (cfg.memory_items // 10, cfg.memory_items):
+        say(f"peak memory: dry-run to a null sink, {items:,} items")
+        report.memory.append(measure_memory("null", items))
+    if cfg.memory_collect_keys:
+        for items in (cfg.memory_items // 10, cfg.memory_items):
+            say(f"peak memory: null sink, keeping the keys for read-back, {items:,} items")
+            report.memory.append(measure_memory("null", items, collect_keys=True))
+    for items in (cfg.memory_engine_items // 4, cfg.memory_engine_items):
+        say(f"peak memory: to the engine, {items:,} items")
+        report.memory.append(measure_memory("engine", items, url))
+
+
+def run_bench(cfg: BenchConfig, say: Progress = lambda _: None) -> BenchReport:
+    """Start a fresh moto server and run every section the config asks for."""
+    from tooling.local import MotoServer
+
+    cfg.validate()
+    report = BenchReport(cfg, default_workers=default_workers())
+    with MotoServer() as server:
+        client = dynamodb_client(server.url, pool=max(cfg.concurrencies) + 4)
+        _local_section(client, server.url, cfg, report, say)
+        if cfg.delay_runs:
+            _delay_section(server.port, cfg, report, say)
+        if cfg.memory_runs:
+            _memory_section(server.url, cfg, report, say)
+    return report
+
+
+if __name__ == "__main__":
+    sys.exit(_memory_child(sys.argv[1:]))

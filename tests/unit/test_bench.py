@@ -1,0 +1,54 @@
+"""`bench seed`: the generator streams, and a small run of the real command finishes and reports."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from itertools import islice
+
+import pytest
+
+from tooling import bench
+from tooling.cli import main
+
+
+def test_bench_items_are_deterministic_distinct_and_realistic() -> None:
+    first = list(bench.bench_items(2000))
+    assert first == list(bench.bench_items(2000))
+    assert len({(i["pk"], i["sk"]) for i in first}) == 2000
+    sizes = [len(repr(i)) for i in first]
+    assert 300 < sum(sizes) / len(sizes) < 1500
+    # Streaming: asking for a billion items costs nothing until they are consumed.
+    assert len(list(islice(bench.bench_items(10**9), 3))) == 3
+
+
+def test_bad_options_are_refused_in_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["bench", "seed", "--items", "10"]) == 2
+    assert "--items must be at least 25" in capsys.readouterr().err
+    assert main(["bench", "seed", "--workers", "1,x"]) == 2
+    assert "worker counts" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_small_bench_run_exits_0_with_the_three_writers() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "tooling", "bench", "seed", "--items", "500", "--delay-items",
+         "100", "--workers", "2", "--memory-items", "1000", "--memory-engine-items", "400",
+         "--no-check"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "COLUMNS": "160"},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    for label in ("seeder", "batch_writer()", "raw loop", "seeder, 2 workers", "Acceptance"):
+        assert label in out
+    assert "engine" in out and "dry-run (null)" in out
+
+
+def test_memory_child_reports_peak_rss_of_a_null_sink_run() -> None:
+    run = bench.measure_memory("null", 2000)
+    assert run.items == 2000 and not run.collect_keys
+    assert 0 < run.baseline_rss_mb <= run.peak_rss_mb < bench.MAX_PEAK_RSS_MB
