@@ -19,6 +19,7 @@ help:
 	@echo "make test    lint, then the whole test suite (unit, plan, integration)"
 	@echo "make lint    ruff check + ruff format --check + terraform fmt -check"
 	@echo "make fmt     apply ruff format and terraform fmt"
+	@echo "make bench   seeding benchmarks on a local moto server (throughput, 50 ms delay, memory)"
 
 setup: $(VENV)/.installed $(TF_CLI_CONFIG_FILE)
 
@@ -45,5 +46,10 @@ fmt: setup
 
 test: setup lint
 	cd tests && $(PY) -m pytest -n auto --dist loadfile
+
+# Figures only (a few minutes); BENCH_ARGS passes options, e.g. BENCH_ARGS="--items 20000".
+.PHONY: bench
+bench: setup
+	$(PY) -m tooling bench seed $(BENCH_ARGS)
 
 FORCE:
