@@ -233,16 +233,17 @@ def _production_checks(change: Mapping[str, Any], kind: str) -> list[str]:
     after = change.get("after") or {}
     unknown = change.get("after_unknown") or {}
     reasons = []
-    if not _block(after, "point_in_time_recovery").get("enabled") and not unknown.get(
-        "point_in_time_recovery"
-    ):
+    # An absent PITR or encryption block means off (AWS's defaults: no PITR, AWS-owned key), even
+    # where the provider marks the computed attribute unknown, as it does on create.
+    pitr = _block(after, "point_in_time_recovery")
+    if not pitr or pitr.get("enabled") is False:
         reasons.append("point-in-time recovery would be off")
     if after.get("deletion_protection_enabled") is not True and not unknown.get(
         "deletion_protection_enabled"
     ):
         reasons.append("deletion protection would be off")
     sse = _block(after, "server_side_encryption")
-    if sse.get("enabled") is not True and not unknown.get("server_side_encryption"):
+    if not sse or sse.get("enabled") is False:
         reasons.append(
             "encryption at rest would use the AWS-owned key (server_side_encryption off)"
         )
