@@ -96,6 +96,6 @@ def load_pricing(path: Path | None = None, region: str = "us-east-1") -> Pricing
     except yaml.YAMLError as exc:
         raise UsageError(f"{where}: not YAML ({str(exc).splitlines()[0]})") from None
     except ValidationError as exc:
-        err = exc.errors()[0]
-        loc = ".".join(str(p) for p in err["loc"]) or "(top level)"
-        raise UsageError(f"{where}: {loc}: {err['msg']}") from None
+        from tooling.cost.usage import describe
+
+        raise UsageError(f"{where}: {describe(exc)}") from None

@@ -147,6 +147,12 @@ def _location(loc: tuple[Any, ...]) -> str:
     return ".".join(parts) or "(top level)"
 
 
+def describe(exc: ValidationError) -> str:
+    """The first validation error as `dotted.key: problem`."""
+    err = exc.errors()[0]
+    return f"{_location(err['loc'])}: {_message(err)}"
+
+
 def parse_usage(text: str, source: str = "usage") -> UsageFile:
     """Validate a usage document; every problem is one UsageError naming the key and the table."""
     try:
@@ -164,8 +170,7 @@ def parse_usage(text: str, source: str = "usage") -> UsageFile:
     try:
         usage = UsageFile.model_validate({**raw, "source": source})
     except ValidationError as exc:
-        err = exc.errors()[0]
-        raise UsageError(f"{source}: {_location(err['loc'])}: {_message(err)}") from None
+        raise UsageError(f"{source}: {describe(exc)}") from None
     except (TypeError, ValueError) as exc:  # e.g. unhashable YAML keys
         raise UsageError(f"{source}: {exc}") from None
     for key, table in usage.tables.items():
