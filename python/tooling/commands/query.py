@@ -1,0 +1,65 @@
+"""`query`: run one of the seeds' access patterns against the deployed tables."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+
+from tooling import aws, patterns, stack
+from tooling.apps import get_app
+from tooling.errors import UsageError
+
+REPO_ROOT = Path(__file__).resolve().parents[3]
+
+
+def register(subparsers: Any) -> None:
+    p = subparsers.add_parser(
+        "query",
+        help="run an access pattern of an app",
+        description="Run a named access pattern of a seed app, e.g. "
+        "`query fusion-health entries-by-medication --param medication=oxycodone`. "
+        "`query --list` lists every pattern with its parameters.",
+    )
+    p.add_argument("app", nargs="?", help="app: fusion-health, schizodot, mediphant, ...")
+    p.add_argument("pattern", nargs="?", help="pattern name (see --list)")
+    p.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a pattern parameter; repeat for several",
+    )
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.add_argument("--list", action="store_true", help="list the patterns and their parameters")
+    p.add_argument(
+        "--tf-dir",
+        type=Path,
+        default=REPO_ROOT,
+        help="Terraform root whose outputs name the tables (default: the repository root; "
+        "without state the seeds' table names are used)",
+    )
+    aws.add_aws_arguments(p)
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    console = Console()
+    if args.list:
+        found = list(get_app(args.app).patterns) if args.app else patterns.all_patterns()
+        patterns.render_list(console, found)
+        return 0
+    if not args.app or not args.pattern:
+        raise UsageError("query: give APP and PATTERN, or --list")
+    pattern = patterns.find(args.app, args.pattern)
+    params = patterns.parse_params(pattern, args.param)
+    client = aws.dynamodb(aws.AwsOptions.from_args(args))
+    result = patterns.run(pattern, client, stack.load(args.tf_dir), params)
+    if args.format == "json":
+        sys.stdout.write(patterns.to_json(result) + "\n")
+    else:
+        patterns.render_table(result, console, f"{pattern.app} {pattern.name}")
+    return 0
