@@ -172,20 +172,31 @@ def _forced_by(change: Mapping[str, Any]) -> str:
     return f"reason: {reason}" if reason else "no replace_paths in the plan"
 
 
+def _dict(value: Any) -> Mapping[str, Any]:
+    """`value` if it is an object, else an empty one: plans from odd providers must not crash."""
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
 def _block(values: Mapping[str, Any] | None, name: str) -> Mapping[str, Any]:
-    blocks = (values or {}).get(name) or []
-    return blocks[0] if isinstance(blocks, list) and blocks and isinstance(blocks[0], dict) else {}
+    blocks = _list(_dict(values).get(name))
+    return _dict(blocks[0]) if blocks else {}
 
 
 def _gsi_names(values: Mapping[str, Any] | None) -> set[str]:
-    gsis = (values or {}).get("global_secondary_index") or []
+    gsis = _list(_dict(values).get("global_secondary_index"))
     return {g["name"] for g in gsis if isinstance(g, dict) and isinstance(g.get("name"), str)}
 
 
 def _key_types(values: Mapping[str, Any]) -> dict[str, str]:
     """Planned key attribute types of a table: {hash_key name: type, range_key name: type}."""
     types = {
-        a.get("name"): a.get("type") for a in values.get("attribute") or [] if isinstance(a, dict)
+        a["name"]: a.get("type")
+        for a in _list(values.get("attribute"))
+        if isinstance(a, dict) and isinstance(a.get("name"), str)
     }
     keys = [values.get("hash_key"), values.get("range_key")]
     return {k: types[k] for k in keys if isinstance(k, str) and k and k in types}
@@ -193,8 +204,7 @@ def _key_types(values: Mapping[str, Any]) -> dict[str, str]:
 
 def _wanted_key_types(plan: Mapping[str, Any]) -> dict[str, dict[str, str]]:
     """Seed name -> {key name: type} as the configuration asks, from the `tables` output."""
-    out = (plan.get("output_changes") or {}).get("tables") or {}
-    tables = out.get("after") if isinstance(out, dict) else None
+    tables = _dict(_dict(plan.get("output_changes")).get("tables")).get("after")
     if not isinstance(tables, dict):
         return {}
     wanted: dict[str, dict[str, str]] = {}
@@ -215,7 +225,7 @@ def _wanted_key_types(plan: Mapping[str, Any]) -> dict[str, dict[str, str]]:
 
 def _table_name(change: Mapping[str, Any]) -> str:
     for side in ("after", "before"):
-        name = (change.get(side) or {}).get("name")
+        name = _dict(change.get(side)).get("name")
         if isinstance(name, str) and name:
             return name
     return "(name unknown until apply)"
@@ -223,7 +233,7 @@ def _table_name(change: Mapping[str, Any]) -> str:
 
 def _seed_name(change: Mapping[str, Any]) -> str | None:
     for side in ("after", "before"):
-        tag = ((change.get(side) or {}).get("tags") or {}).get("Table")
+        tag = _dict(_dict(change.get(side)).get("tags")).get("Table")
         if isinstance(tag, str):
             return tag
     return None
@@ -231,7 +241,7 @@ def _seed_name(change: Mapping[str, Any]) -> str | None:
 
 def _production_checks(change: Mapping[str, Any], kind: str) -> list[str]:
     after = change.get("after") or {}
-    unknown = change.get("after_unknown") or {}
+    unknown = _dict(change.get("after_unknown"))
     reasons = []
     # An absent PITR or encryption block means off (AWS's defaults: no PITR, AWS-owned key), even
     # where the provider marks the computed attribute unknown, as it does on create.
