@@ -1,0 +1,120 @@
+"""The whole job on a local endpoint: `terraform apply` of the root stack, `seed` fills all ten
+tables, a second seed changes no count, a table round-trips through export/import, and the stack
+is destroyed."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from integration.test_seed_engine import count
+from seed_spec import SEED_SPEC
+from tooling import aws
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+DEV_VARS = ["-var", "enable_deletion_protection=false", "-var", "environment=development"]
+
+
+def terraform(tree: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["terraform", *args], cwd=tree, capture_output=True, text=True, check=True
+    )
+
+
+def tooling_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "tooling", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+
+
+def canonical_items(client: Any, table: str, keys: list[str]) -> dict[tuple[Any, ...], Any]:
+    def canon(av: dict[str, Any]) -> Any:
+        ((t, v),) = av.items()
+        if t in ("SS", "NS", "BS"):
+            return t, sorted(v)
+        if t == "M":
+            return t, {k: canon(x) for k, x in v.items()}
+        if t == "L":
+            return t, [canon(x) for x in v]
+        return t, v
+
+    out = {}
+    for page in client.get_paginator("scan").paginate(TableName=table):
+        for it in page["Items"]:
+            out[tuple(json.dumps(it[k], sort_keys=True) for k in keys)] = {
+                k: canon(v) for k, v in it.items()
+            }
+    return out
+
+
+@pytest.fixture(scope="module")
+def applied(fresh_tree: Any) -> Any:
+    tree = fresh_tree("seed-stack")
+    terraform(tree, "init", "-input=false", "-no-color")
+    terraform(
+        tree, "apply", "-auto-approve", "-input=false", "-no-color", "-var",
+        "table_name_prefix=seedtest-", *DEV_VARS,
+    )  # fmt: skip
+    try:
+        yield tree
+    finally:
+        terraform(
+            tree, "destroy", "-auto-approve", "-input=false", "-no-color", "-var",
+            "table_name_prefix=seedtest-", *DEV_VARS,
+        )  # fmt: skip
+
+
+def test_seed_fills_every_table_idempotently_and_round_trips(applied: Path, tmp_path: Path) -> None:
+    client = aws.dynamodb()
+    outputs = json.loads(terraform(applied, "output", "-json", "tables").stdout)
+    assert sorted(outputs) == sorted(SEED_SPEC)
+    physical = {seed: t["name"] for seed, t in outputs.items()}
+    assert all(name == f"seedtest-{seed}" for seed, name in physical.items())
+
+    first = tooling_cli("seed", "--tf-dir", str(applied))  # no --apps: every deployed table
+    assert first.returncode == 0, first.stderr
+    assert "Seeded tables" in first.stdout
+    seeded = sorted(SEED_SPEC)
+    counts = {seed: count(client, physical[seed]) for seed in seeded}
+    for seed, n in counts.items():
+        assert n > 0, f"{seed} is empty"
+    # The seed names are untouched: everything went to the prefixed physical tables.
+    assert not set(client.list_tables()["TableNames"]) & set(seeded)
+
+    second = tooling_cli("seed", "--tf-dir", str(applied))
+    assert second.returncode == 0, second.stderr
+    assert {seed: count(client, physical[seed]) for seed in seeded} == counts
+
+    # Round trip of one seeded table, by its seed name, through a file into a new table.
+    seed = seeded[0]
+    spec = SEED_SPEC[seed]
+    keys = [spec["hash"][0]] + ([spec["range"][0]] if spec["range"] else [])
+    dump = tmp_path / "dump.jsonl"
+    exported = tooling_cli("export", seed, "--tf-dir", str(applied), "-o", str(dump))
+    assert exported.returncode == 0, exported.stderr
+    assert len(dump.read_text().splitlines()) == counts[seed]
+    copy = f"copy-of-{seed}"
+    key_attrs = [spec["hash"]] + ([spec["range"]] if spec["range"] else [])
+    client.create_table(
+        TableName=copy,
+        KeySchema=[
+            {"AttributeName": n, "KeyType": "HASH" if i == 0 else "RANGE"}
+            for i, (n, _t) in enumerate(key_attrs)
+        ],
+        AttributeDefinitions=[{"AttributeName": n, "AttributeType": t} for n, t in key_attrs],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    imported = tooling_cli("import", str(dump), "--table", copy)
+    assert imported.returncode == 0, imported.stderr
+    assert canonical_items(client, copy, keys) == canonical_items(client, physical[seed], keys)
+    client.delete_table(TableName=copy)
