@@ -19,6 +19,7 @@ help:
 	@echo "make test    lint, then the whole test suite (unit, plan, integration)"
 	@echo "make lint    ruff check + ruff format --check + terraform fmt -check"
 	@echo "make fmt     apply ruff format and terraform fmt"
+	@echo "make plan    terraform plan of the root + the plan guard (TFVARS=file VARS='-var k=v' GUARD='--allow-replace ADDR')"
 	@echo "make bench   seeding benchmarks on a local moto server (throughput, 50 ms delay, memory)"
 
 setup: $(VENV)/.installed $(TF_CLI_CONFIG_FILE)
@@ -51,5 +52,18 @@ test: setup lint
 .PHONY: bench
 bench: setup
 	$(PY) -m tooling bench seed $(BENCH_ARGS)
+
+# Plan the root stack (AWS_* variables pick the account/endpoint) and refuse data loss: the plan
+# guard exits 1 on a destroyed/replaced table or, in production, weakened protection.
+PLAN_DIR ?= $(ROOT)/.local/plan
+.PHONY: plan
+plan: setup
+	@mkdir -p $(PLAN_DIR)
+	terraform init -input=false >/dev/null
+	terraform plan -input=false -no-color -out=$(PLAN_DIR)/root.tfplan \
+	  $(if $(TFVARS),-var-file=$(TFVARS)) $(VARS) > $(PLAN_DIR)/root.txt
+	@grep -E '^(Plan:|No changes)' $(PLAN_DIR)/root.txt; echo "full plan: $(PLAN_DIR)/root.txt"
+	terraform show -json $(PLAN_DIR)/root.tfplan > $(PLAN_DIR)/root.json
+	$(PY) -m tooling check-plan $(PLAN_DIR)/root.json $(GUARD)
 
 FORCE:
