@@ -179,6 +179,24 @@ def _pain_value(r: Any) -> str:
     return f"{low}/10"
 
 
+_NOTES = (
+    "Pain is focused on the {loc}, worse after {act}.",
+    "Stiff {loc} this morning, eased a little after {act}.",
+    "Sharp {loc} pain when getting up from the chair.",
+    "{loc} feels better than yesterday; kept {act} short.",
+    "Dull ache in the {loc}, took meds with food.",
+    "Slept badly, {loc} throbbing overnight.",
+    "Felt lightheaded after {act}, sat down for a while.",
+)
+
+
+def _note(r: Any, pain: Mapping[str, Any], acts: Mapping[str, Any]) -> str:
+    loc = r.choice(list(pain) or list(_LOCATIONS))
+    act = r.choice(list(acts) or ["walking"])
+    text = r.choice(_NOTES).format(loc=loc, act=act)
+    return text[0].upper() + text[1:]
+
+
 def _entry(r: Any, fake: Any, day: str, hhmm: str, first: bool) -> Item:
     meds: dict[str, str] = {}
     if r.random() > 0.2:
@@ -199,7 +217,7 @@ def _entry(r: Any, fake: Any, day: str, hhmm: str, first: bool) -> Item:
         "medications": meds,
         "pain": pain,
         "activities": acts,
-        "note": fake.sentence(nb_words=10),
+        "note": _note(r, pain, acts),
     }
     if r.random() > 0.1:
         item["o2"] = str(r.randint(86, 99))

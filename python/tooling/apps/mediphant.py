@@ -9,7 +9,7 @@ Key patterns (the seed's):
 
 TTLs (epoch seconds): query = its timestamp + 30 days; rate-limit window = window start + 1 hour;
 session = its expiry (last activity + 30 days). Generated timestamps lie in the 29 days (queries,
-sessions) or the hour (rate-limit windows) before ctx.now, so every TTL is in the future.
+sessions) before ctx.now, rate-limit windows are the hour containing it: every TTL is ahead.
 Timestamps are ISO 8601 with milliseconds, like JavaScript's toISOString().
 """
 
@@ -158,7 +158,7 @@ def generate(ctx: GenerationContext) -> Iterator[tuple[str, Item]]:
             pair = _PAIRS[0] if (i == 0 and k == 0) else r.choice(_PAIRS)
             yield TABLE, query_item(session, at, *pair)
         yield TABLE, session_item(user, session, created, last, n)
-    start = window_start(now - timedelta(minutes=1))
+    start = window_start(now)  # the window that contains ctx.now: its TTL is ahead
     yield TABLE, rate_limit_item(EXAMPLE_IP, start, 15)  # the seed's example count
     for _ in range(scaled(ctx, 80) - 1):
         yield TABLE, rate_limit_item(fake.unique.ipv4_public(), start, r.randint(1, 99))
