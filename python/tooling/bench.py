@@ -250,6 +250,18 @@ class MemoryRun:
 
 
 def _rss_mb() -> float:
+    """Peak RSS of this process so far, in MiB.
+
+    /proc's VmHWM belongs to this program's own address space; ru_maxrss is not used first
+    because Linux carries it over from the parent across fork+exec (a child started by a big
+    process would report the parent's peak)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024  # kB
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
@@ -393,7 +405,7 @@ class BenchReport:
             r = row.seeder.rate / row.limit
             out.append(
                 Check(
-                    f"delay: seeder, {row.workers} workers >= 80% of limit",
+                    f"delay: seeder, {row.workers} worker(s) >= 80% of limit",
                     r >= MIN_FRACTION_OF_LIMIT,
                     f"{r:.0%} of {row.limit:,.0f}/s",
                 )
