@@ -19,6 +19,7 @@ help:
 	@echo "make test    lint, then the whole test suite (unit, plan, integration)"
 	@echo "make lint    ruff check + ruff format --check + terraform fmt -check"
 	@echo "make fmt     apply ruff format and terraform fmt"
+	@echo "make cost-report  write docs/cost-report.md: the seeds' cost claims against computed figures"
 	@echo "make plan    terraform plan of the root + the plan guard (TFVARS=file VARS='-var k=v' GUARD='--allow-replace ADDR')"
 	@echo "make bench   seeding benchmarks on a local moto server (throughput, 50 ms delay, memory)"
 
@@ -65,5 +66,11 @@ plan: setup
 	@grep -E '^(Plan:|No changes)' $(PLAN_DIR)/root.txt; echo "full plan: $(PLAN_DIR)/root.txt"
 	terraform show -json $(PLAN_DIR)/root.tfplan > $(PLAN_DIR)/root.json
 	$(PY) -m tooling check-plan $(PLAN_DIR)/root.json $(GUARD)
+
+# The seeds' cost claims beside computed figures; plans the root stack in a temporary copy,
+# offline, against a private moto server.
+.PHONY: cost-report
+cost-report: setup
+	$(PY) -m tooling.cost.seeds docs/cost-report.md
 
 FORCE:
