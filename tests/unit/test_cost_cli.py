@@ -207,3 +207,31 @@ def test_region_picks_its_price_list_or_is_refused(files, tmp_path, capsys) -> N
     doc = json.loads(capsys.readouterr().out)
     orders = next(t for t in doc["tables"] if t["name"] == "orders")
     assert orders["components"]["storage"] == pytest.approx(1_000_000 * 1024 / GB * 0.50, rel=1e-5)
+
+
+def test_demo_summary_prices_the_presets_of_the_deployed_apps(tmp_path: Path) -> None:
+    from tooling.cost import api
+
+    # A stack of Mediphant and SchizoDot only (with physical-name affixes): their presets apply,
+    # the other apps' presets are skipped.
+    tables = [
+        table_values("acme-mediphant-data", pitr=True, ttl="TTL", gsis=({"name": "GSI1"},)),
+        table_values("acme-SchizodotJobs", gsis=({"name": "patient_id-created_at-index"},)),
+        table_values("acme-SchizodotUsers"),
+    ]
+    for t, seed in zip(tables, ("mediphant-data", "SchizodotJobs", "SchizodotUsers"), strict=True):
+        t["tags"] = {"Table": seed}
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps(plan_doc(*tables)))
+    text = api.demo_summary(plan=plan)
+    lines = text.splitlines()
+    writes = 1000 * 730 / 24
+    mediphant = (
+        2 * writes * 0.625 / 1e6
+        + writes * 0.5 * 0.125 / 1e6
+        + 2 * 30_000 * 1124 / GB * 0.25
+        + 30_000 * 1124 / GB * 0.20
+    )
+    assert f"${mediphant:.4f}" in next(ln for ln in lines if "mediphant-data" in ln)
+    assert sum("Schizodot" in ln for ln in lines) == 2
+    assert not any("UpNest" in ln or "fusion" in ln for ln in lines)

@@ -85,6 +85,7 @@ REPO = Path(__file__).resolve().parents[2]
         ("region: us-east-1", "usage.yaml: no `tables:` or `resource_usage:` given"),
         ("tables: {t: {items: [1}", "usage.yaml: not YAML"),
         ("source: x\ntables: {t: {}}", "usage.yaml: source: unknown key"),
+        ("version: [1]\ntables: {t: {}}", "usage.yaml: version: must be a string"),
     ],
 )
 def test_bad_usage_is_one_line_naming_key_and_table(text: str, message: str) -> None:

@@ -49,8 +49,17 @@ def run(
     return Result(estimate(tables, merged, prices, all_tables=all_tables), tables, prices)
 
 
-def demo_summary(tf_dir: Path, usage: list[Path] | None = None) -> str:
-    """The cost summary of an applied (or planned) stack under the seeds' presets."""
-    files = usage or sorted(PRESETS.glob("*.yaml"))
-    result = run(files, tf_dir=tf_dir, all_tables=False)
-    return report.summary(result.estimate)
+def demo_summary(
+    tf_dir: Path | None = None, *, plan: Path | None = None, usage: list[Path] | None = None
+) -> str:
+    """The cost summary of an applied (or planned) stack under the seeds' presets; presets of
+    apps the stack does not deploy are skipped."""
+    tables = load_tables(plan, tf_dir)
+    known = {n for t in tables for n in (t.seed_name, t.name)}
+    files = [load_usage(p) for p in (usage or sorted(PRESETS.glob("*.yaml")))]
+    wanted = [f for f in files if set(f.tables) <= known and f.tables]
+    if not wanted:
+        raise UsageError("no usage preset matches the tables of the stack")
+    merged = merge(wanted)
+    prices = load_pricing(None, merged.region)
+    return report.summary(estimate(tables, merged, prices, all_tables=False))

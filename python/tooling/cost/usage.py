@@ -144,6 +144,8 @@ def _message(err: Any) -> str:
 def _location(loc: tuple[Any, ...]) -> str:
     # pydantic appends the validator name for strict/union cases; keep the document path only.
     parts = [str(p) for p in loc if not str(p).startswith(("function-", "constrained-"))]
+    if parts[:1] == ["version"]:  # a union: pydantic names the member type after the key
+        parts = parts[:1]
     return ".".join(parts) or "(top level)"
 
 
