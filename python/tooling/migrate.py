@@ -5,8 +5,9 @@ JSON": Medications, Pain, Activities, o2, bpr, note, sleep. The whole file is va
 anything is written (pydantic, strict types, unknown keys refused), so an invalid file writes
 nothing; the first problem is reported with its place, e.g. `entries.json: 0523/1300: Pain.back:
 ...`. Valid entries are flattened into `fusion-health-entries` items (lower-case attribute names,
-plus the derived GSI attributes of tooling.apps.fusion), one `fusion-daily-summaries` item is
-computed per date, both are written, and everything is read back and compared.
+plus the derived GSI attributes of tooling.apps.fusion) and written; then one
+`fusion-daily-summaries` item per date of the file is computed from that date's entries in the
+table and written, and everything written is read back and compared.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
 
 from tooling.apps import Item
-from tooling.apps._common import from_ddb, to_ddb
+from tooling.apps._common import from_ddb, query_all, to_ddb
 from tooling.apps.fusion import ENTRIES, SUMMARIES, summarise, with_derived
 from tooling.errors import InputFileError, ToolingError
 from tooling.seeding import write_items
@@ -212,6 +213,7 @@ class MigrationReport:
     written: int = 0
     verified: int = 0
     mismatches: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # other entries on the file's dates
 
     @property
     def dates(self) -> int:
@@ -246,7 +248,7 @@ def _key(item: Mapping[str, Any]) -> str:
 
 
 def verify(client: Any, report: MigrationReport) -> list[str]:
-    """Read every written item back and compare; count each date's entries in the table."""
+    """Read every written item back and compare it with what was written."""
     problems: list[str] = []
     for table, expected in (
         (report.entries_table, report.entries),
@@ -265,43 +267,49 @@ def verify(client: Any, report: MigrationReport) -> list[str]:
                 problems.append(f"{table}: {k}: differs in {', '.join(diff)}")
             else:
                 report.verified += 1
-    for summary in report.summaries:
-        out = client.query(
-            TableName=report.entries_table,
-            KeyConditionExpression="#d = :d",
-            ExpressionAttributeNames={"#d": "date"},
-            ExpressionAttributeValues=to_ddb({":d": summary["date"]}),
-            Select="COUNT",
-            ConsistentRead=True,
+    if report.verified != len(report.entries) + len(report.summaries):
+        problems.append(
+            f"read back {report.verified} matching items of "
+            f"{len(report.entries) + len(report.summaries)} written"
         )
-        count = out["Count"]
-        while "LastEvaluatedKey" in out:
-            out = client.query(
-                TableName=report.entries_table,
-                KeyConditionExpression="#d = :d",
-                ExpressionAttributeNames={"#d": "date"},
-                ExpressionAttributeValues=to_ddb({":d": summary["date"]}),
-                Select="COUNT",
-                ConsistentRead=True,
-                ExclusiveStartKey=out["LastEvaluatedKey"],
-            )
-            count += out["Count"]
-        if count != summary["entry_count"]:
-            problems.append(
-                f"{report.entries_table}: {summary['date']}: holds {count} entries, "
-                f"the file has {summary['entry_count']}"
-            )
     return problems
 
 
+def _partition(client: Any, table: str, day: str) -> list[Item]:
+    return query_all(
+        client,
+        TableName=table,
+        KeyConditionExpression="#d = :d",
+        ExpressionAttributeNames={"#d": "date"},
+        ExpressionAttributeValues=to_ddb({":d": day}),
+        ConsistentRead=True,
+    )
+
+
 def migrate(client: Any, path: Path, entries_table: str, summaries_table: str) -> MigrationReport:
-    """Validate the whole file, write entries and summaries, then verify them."""
+    """Validate the whole file, write its entries, summarise each of its dates from the entries
+    the table then holds (so a summary never disagrees with its partition, even when the table
+    already had entries on that date), write the summaries, and verify everything."""
     report = plan(path)
     report.entries_table, report.summaries_table = entries_table, summaries_table
-    for table, items in ((entries_table, report.entries), (summaries_table, report.summaries)):
-        result = write_items(client, table, items, workers=4)
-        if not result.ok:
-            raise ToolingError(f"{table}: {len(result.failed)} items could not be written")
-        report.written += result.written
+    in_file = {s["date"]: s["entry_count"] for s in report.summaries}
+    _write(client, entries_table, report.entries, report)
+    report.summaries = [
+        summarise(day, _partition(client, entries_table, day)) for day in sorted(in_file)
+    ]
+    _write(client, summaries_table, report.summaries, report)
+    report.notes = [
+        f"{entries_table}: {s['date']}: holds {s['entry_count']} entries, "
+        f"{s['entry_count'] - in_file[s['date']]} of them not from this file"
+        for s in report.summaries
+        if s["entry_count"] != in_file[s["date"]]
+    ]
     report.mismatches = verify(client, report)
     return report
+
+
+def _write(client: Any, table: str, items: list[Item], report: MigrationReport) -> None:
+    result = write_items(client, table, items, workers=4)
+    if not result.ok:
+        raise ToolingError(f"{table}: {len(result.failed)} items could not be written")
+    report.written += result.written

@@ -129,17 +129,30 @@ def _cell(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def render_table(result: Any, console: Console, title: str) -> None:
+def render_table(result: Any, console: Console, title: str, max_columns: int = 6) -> None:
+    """Items as one table; items with more than `max_columns` attributes as one attribute/value
+    table each (wide items stay readable in an 80-column terminal)."""
     items = rows(result)
     columns: list[str] = []
     for item in items:
         columns.extend(k for k in item if k not in columns)
-    table = Table(title=f"{title} ({len(items)} item{'s' if len(items) != 1 else ''})")
-    for c in columns:
-        table.add_column(c, overflow="fold")
-    for item in items:
-        table.add_row(*(_cell(item.get(c)) for c in columns))
-    console.print(table)
+    heading = f"{title} ({len(items)} item{'s' if len(items) != 1 else ''})"
+    if len(columns) <= max_columns:
+        table = Table(title=heading)
+        for c in columns:
+            table.add_column(c, overflow="fold")
+        for item in items:
+            table.add_row(*(escape(_cell(item.get(c))) for c in columns))
+        console.print(table)
+        return
+    console.print(f"[bold]{escape(heading)}[/bold]")
+    for n, item in enumerate(items, 1):
+        table = Table(title=f"#{n}", show_header=False, title_justify="left")
+        table.add_column("attribute", style="bold")
+        table.add_column("value", overflow="fold")
+        for key, value in item.items():
+            table.add_row(escape(key), escape(_cell(value)))
+        console.print(table)
 
 
 def render_list(console: Console, patterns: Iterable[AccessPattern]) -> None:

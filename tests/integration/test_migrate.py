@@ -117,15 +117,18 @@ def test_integrity_mismatches_are_reported(deployed: Any, tmp_path: Path, capsys
     path = tmp_path / "entries.json"
     path.write_text(json.dumps(doc))
     entries_t = st.physical("fusion-health-entries")
-    # A stray entry of that date already in the table: the date no longer matches the file.
+    # A stray entry of that date already in the table: noted, not an integrity failure.
     client.put_item(TableName=entries_t, Item=to_ddb({"date": "0801", "timestamp": "2300"}))
-    assert main(["migrate", "fusion", str(path), "--tf-dir", str(tree)]) == 1
+    assert main(["migrate", "fusion", str(path), "--tf-dir", str(tree)]) == 0
     out = capsys.readouterr().out
-    assert "0801: holds 3 entries, the file has 2" in out and "verification failed" in out
-    # Content read back is compared too.
+    assert "0801: holds 3 entries, 1 of them not from this file" in out and "verified" in out
+    # Content read back is compared: a changed item and a missing one are mismatches.
     report = plan(path)
     report.entries_table = entries_t
     report.summaries_table = st.physical("fusion-daily-summaries")
     report.entries[0]["note"] = "changed"
+    client.delete_item(TableName=entries_t, Key=to_ddb({"date": "0801", "timestamp": "1000"}))
     problems = verify(client, report)
     assert f"{entries_t}: 0801/0900: differs in note" in problems
+    assert f"{entries_t}: 0801/1000: missing" in problems
+    assert any(p.endswith("matching items of 3 written") for p in problems)

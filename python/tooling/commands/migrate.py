@@ -73,9 +73,13 @@ def run(args: argparse.Namespace) -> int:
         client, args.entries_json, st.physical(ENTRIES), st.physical(SUMMARIES)
     )
     _summary(console, report, dry_run=False)
+    for note in report.notes[:SHOWN]:
+        console.print(f"[yellow]note[/yellow] {note}", highlight=False, soft_wrap=True)
+    if len(report.notes) > SHOWN:
+        console.print(f"... and {len(report.notes) - SHOWN} more dates with other entries")
     if report.mismatches:
         for problem in report.mismatches[:SHOWN]:
-            console.print(f"[red]mismatch[/red] {problem}", highlight=False)
+            console.print(f"[red]mismatch[/red] {problem}", highlight=False, soft_wrap=True)
         more = len(report.mismatches) - SHOWN
         if more > 0:
             console.print(f"... and {more} more")
