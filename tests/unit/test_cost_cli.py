@@ -193,6 +193,17 @@ def test_bad_flags_and_files(files, tmp_path, capsys) -> None:
     assert main(["cost", "--usage", str(usage), "--plan", str(plan), "--tf-dir", "."]) == 2
 
 
+def test_tf_dir_without_configuration_is_refused(files, tmp_path, capsys) -> None:
+    _, usage = files
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert main(["cost", "--usage", str(usage), "--tf-dir", str(empty)]) == 2
+    assert capsys.readouterr().err == (
+        f"error: --tf-dir {empty}: no Terraform configuration (*.tf); give --plan?\n"
+    )
+    assert not (empty / ".terraform").exists()
+
+
 def test_region_picks_its_price_list_or_is_refused(files, tmp_path, capsys) -> None:
     plan, usage = files
     usage.write_text("region: eu-west-3\ntables: {orders: {}}")

@@ -29,8 +29,14 @@ def load_tables(plan: Path | None = None, tf_dir: Path | None = None) -> list[Ta
     applied state when it has one, else a fresh plan)."""
     if plan is not None and tf_dir is not None:
         raise UsageError("give --plan or --tf-dir, not both")
-    doc = tfplan.load(plan) if plan is not None else terraform.configuration_json(tf_dir or Path())
-    return tfplan.tables(doc)
+    if plan is not None:
+        return tfplan.tables(tfplan.load(plan))
+    directory = tf_dir or Path()
+    if not directory.is_dir():
+        raise UsageError(f"--tf-dir {directory}: no such directory")
+    if not any(directory.glob("*.tf")) and not (directory / "terraform.tfstate").exists():
+        raise UsageError(f"--tf-dir {directory}: no Terraform configuration (*.tf); give --plan?")
+    return tfplan.tables(terraform.configuration_json(directory))
 
 
 def run(
