@@ -57,6 +57,9 @@ def draw(e: Estimate, tables: list[TableConfig], pricing: Pricing, path: Path) -
         for c in e.tables
     )
     ax.axvline(now, color="grey", linestyle=":", label="stated usage")
+    cross = next((x for x, o, p in zip(xs, ods, prs, strict=True) if o >= p and x), None)
+    if cross is not None and ods[0] < prs[0]:
+        ax.axvline(cross, color="red", linestyle="--", alpha=0.6, label="break-even")
     ax.set_xscale("log")
     ax.set_xlabel("request units per month (all tables)")
     ax.set_ylabel("USD per month")
