@@ -209,6 +209,11 @@ def test_upnest_ownership_chain(data: dict[str, list[Item]]) -> None:
     for g in data[upnest.GROWTH]:
         assert g["userId"] == babies[g["babyId"]]["userId"]
         assert g["measurementDate"] > babies[g["babyId"]]["dateOfBirth"]
+    series: dict[str, list[Decimal]] = defaultdict(list)
+    for g in sorted(data[upnest.GROWTH], key=lambda g: g["measurementDate"]):
+        series[g["babyId"]].append(g["weight"])
+    for weights in series.values():  # each baby grows along its own track
+        assert all(b >= a * Decimal("0.97") for a, b in zip(weights, weights[1:], strict=False))
     assert upnest.SEED_USER in data[upnest.USERS]
     assert babies["baby-uuid-123"] == upnest.SEED_BABY
     assert upnest.SEED_GROWTH in data[upnest.GROWTH]

@@ -15,6 +15,7 @@ from __future__ import annotations
 import copy
 import uuid
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -73,24 +74,61 @@ SEED_GROWTH: Item = {
 _NOTES = ("Regular checkup", "Well-baby visit", "Home measurement", "Vaccination visit", "")
 
 
-def _growth(r: Any, baby: Item, measured: date) -> Item:
-    """A plausible measurement: weight/height/head grow roughly with age in months."""
-    born = date.fromisoformat(baby["dateOfBirth"])
-    months = max(0.0, (measured - born).days / 30.4)
-    scale = 1.0 if baby["sex"] == "female" else 1.05
-    weight = (3.3 + 0.75 * months - 0.012 * months**2) * scale * r.uniform(0.9, 1.1)
-    height = (50 + 2.6 * months - 0.035 * months**2) * scale * r.uniform(0.96, 1.04)
-    head = (34.5 + 1.1 * months - 0.02 * months**2) * r.uniform(0.97, 1.03)
+def _curve(baby: Item, measured: date) -> tuple[float, float, float]:
+    """Median weight (kg), height and head circumference (cm) at the baby's age, roughly."""
+    months = max(0.0, (measured - _born(baby)).days / 30.4)
+    sex = 1.0 if baby["sex"] == "female" else 1.05
+    return (
+        (3.3 + 0.75 * months - 0.012 * months**2) * sex,
+        (50 + 2.6 * months - 0.035 * months**2) * sex,
+        34.5 + 1.1 * months - 0.02 * months**2,
+    )
+
+
+def _born(baby: Item) -> date:
+    return date.fromisoformat(baby["dateOfBirth"])
+
+
+@dataclass(frozen=True)
+class _Track:
+    """A baby's own growth track: constant factors over the median curve and percentiles, so
+    its measurements grow steadily instead of jumping around."""
+
+    factors: tuple[float, float, float]
+    percentiles: tuple[float, float, float]
+
+    @classmethod
+    def random(cls, r: Any) -> _Track:
+        pct = tuple(r.uniform(5, 95) for _ in range(3))
+        return cls(tuple(0.85 + 0.3 * p / 100 for p in pct), pct)  # type: ignore[arg-type]
+
+    @classmethod
+    def through(cls, baby: Item, reading: Item) -> _Track:
+        """The track through a known measurement (the seed's sample record)."""
+        median = _curve(baby, date.fromisoformat(reading["measurementDate"]))
+        attrs = ("weight", "height", "headCircumference")
+        pcts = ("percentileWeight", "percentileHeight", "percentileHeadCirc")
+        return cls(
+            tuple(float(reading[a]) / m for a, m in zip(attrs, median, strict=True)),  # type: ignore[arg-type]
+            tuple(float(reading[p]) for p in pcts),  # type: ignore[arg-type]
+        )
+
+
+def _growth(r: Any, baby: Item, track: _Track, measured: date) -> Item:
+    """A measurement on the baby's track, with +-1% measurement noise."""
+    median = _curve(baby, measured)
+    values = [m * f * r.uniform(0.99, 1.01) for m, f in zip(median, track.factors, strict=True)]
+    pw, ph, pc = (min(99.0, max(1.0, p + r.uniform(-2, 2))) for p in track.percentiles)
     item: Item = {
         "babyId": baby["babyId"],
         "userId": baby["userId"],
         "measurementDate": measured.isoformat(),
-        "weight": dec(weight, 1),
-        "height": dec(height, 1),
-        "headCircumference": dec(head, 1),
-        "percentileWeight": dec(r.uniform(5, 95), 1),
-        "percentileHeight": dec(r.uniform(5, 95), 1),
-        "percentileHeadCirc": dec(r.uniform(5, 95), 1),
+        "weight": dec(values[0], 1),
+        "height": dec(values[1], 1),
+        "headCircumference": dec(values[2], 1),
+        "percentileWeight": dec(pw, 1),
+        "percentileHeight": dec(ph, 1),
+        "percentileHeadCirc": dec(pc, 1),
         "createdAt": f"{measured.isoformat()}T{r.randint(8, 18):02d}:{r.randint(0, 59):02d}:00Z",
     }
     note = r.choice(_NOTES)
@@ -117,9 +155,10 @@ def generate(ctx: GenerationContext) -> Iterator[tuple[str, Item]]:
     today = utc(ctx.now).date()
     yield USERS, copy.deepcopy(SEED_USER)
     yield BABIES, copy.deepcopy(SEED_BABY)
+    seed_track = _Track.through(SEED_BABY, SEED_GROWTH)
     for d in _monthly(date(2023, 7, 15), date(2024, 6, 15)):
         g = SEED_GROWTH if d.isoformat() == SEED_GROWTH["measurementDate"] else None
-        yield GROWTH, copy.deepcopy(g) if g else _growth(r, SEED_BABY, d)
+        yield GROWTH, copy.deepcopy(g) if g else _growth(r, SEED_BABY, seed_track, d)
     for _ in range(scaled(ctx, 50) - 1):
         created = utc(ctx.now) - timedelta(days=r.randint(30, 700))
         user: Item = {
@@ -152,8 +191,9 @@ def generate(ctx: GenerationContext) -> Iterator[tuple[str, Item]]:
             }
             yield BABIES, baby
             first = born + timedelta(days=30)
+            track = _Track.random(r)
             for d in _monthly(first, min(today, born + timedelta(days=200))):
-                yield GROWTH, _growth(r, baby, d)
+                yield GROWTH, _growth(r, baby, track, d)
 
 
 # Access patterns (seed 003, "Query Patterns" 1-4), all scoped to the calling user.
