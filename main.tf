@@ -22,8 +22,8 @@ locals {
       point_in_time_recovery_enabled        = coalesce(try(var.table_overrides[t].enable_point_in_time_recovery, null), var.enable_point_in_time_recovery)
       point_in_time_recovery_period_in_days = try(coalesce(try(var.table_overrides[t].point_in_time_recovery_period_in_days, null), var.point_in_time_recovery_period_in_days), null)
       table_class                           = coalesce(try(var.table_overrides[t].table_class, null), var.table_class)
-      encryption_key_type                   = var.encryption_key_type
-      kms_key_arn                           = var.kms_key_arn
+      encryption_key_type                   = local.encryption_key_type
+      kms_key_arn                           = local.kms_key_arn
     }
   }
 
@@ -48,6 +48,8 @@ module "fusion_health" {
   name_suffix    = var.table_name_suffix
   table_settings = local.app_settings["fusion-health"].table_settings
   tags           = local.app_settings["fusion-health"].tags
+  autoscaling    = local.app_autoscaling["fusion-health"]
+  iam_role_names = try(var.iam_role_names["fusion-health"], {})
 }
 
 module "schizodot" {
@@ -58,6 +60,8 @@ module "schizodot" {
   name_suffix    = var.table_name_suffix
   table_settings = local.app_settings["schizodot"].table_settings
   tags           = local.app_settings["schizodot"].tags
+  autoscaling    = local.app_autoscaling["schizodot"]
+  iam_role_names = try(var.iam_role_names["schizodot"], {})
 }
 
 module "mediphant" {
@@ -68,16 +72,21 @@ module "mediphant" {
   name_suffix    = var.table_name_suffix
   table_settings = local.app_settings["mediphant"].table_settings
   tags           = local.app_settings["mediphant"].tags
+  autoscaling    = local.app_autoscaling["mediphant"]
+  iam_role_names = try(var.iam_role_names["mediphant"], {})
 }
 
 module "upnest" {
   source = "./modules/upnest"
   count  = contains(var.apps, "upnest") ? 1 : 0
 
-  name_prefix    = var.table_name_prefix
-  name_suffix    = var.table_name_suffix
-  table_settings = local.app_settings["upnest"].table_settings
-  tags           = local.app_settings["upnest"].tags
+  name_prefix        = var.table_name_prefix
+  name_suffix        = var.table_name_suffix
+  table_settings     = local.app_settings["upnest"].table_settings
+  tags               = local.app_settings["upnest"].tags
+  autoscaling        = local.app_autoscaling["upnest"]
+  iam_role_names     = try(var.iam_role_names["upnest"], {})
+  per_user_isolation = var.upnest_per_user_isolation
 }
 
 module "iops_dashboard" {
@@ -88,6 +97,8 @@ module "iops_dashboard" {
   name_suffix    = var.table_name_suffix
   table_settings = local.app_settings["iops-dashboard"].table_settings
   tags           = local.app_settings["iops-dashboard"].tags
+  autoscaling    = local.app_autoscaling["iops-dashboard"]
+  iam_role_names = try(var.iam_role_names["iops-dashboard"], {})
 }
 
 locals {

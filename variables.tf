@@ -113,8 +113,8 @@ variable "kms_key_arn" {
   default     = null
 
   validation {
-    condition     = (var.encryption_key_type == "CUSTOMER_MANAGED") == (var.kms_key_arn != null)
-    error_message = "kms_key_arn must be set exactly when encryption_key_type is CUSTOMER_MANAGED."
+    condition     = var.create_kms_key ? var.kms_key_arn == null : (var.encryption_key_type == "CUSTOMER_MANAGED") == (var.kms_key_arn != null)
+    error_message = "kms_key_arn must be set exactly when encryption_key_type is CUSTOMER_MANAGED and create_kms_key is false."
   }
 }
 

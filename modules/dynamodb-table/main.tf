@@ -18,8 +18,8 @@ resource "aws_dynamodb_table" "this" {
   billing_mode                = var.billing_mode
   hash_key                    = var.partition_key.name
   range_key                   = try(var.sort_key.name, null)
-  read_capacity               = local.provisioned ? var.read_capacity : null
-  write_capacity              = local.provisioned ? var.write_capacity : null
+  read_capacity               = local.table_capacity.read
+  write_capacity              = local.table_capacity.write
   table_class                 = var.table_class
   deletion_protection_enabled = var.deletion_protection_enabled
   stream_enabled              = var.stream_view_type != null
@@ -42,8 +42,8 @@ resource "aws_dynamodb_table" "this" {
       range_key          = try(global_secondary_index.value.sort_key.name, null)
       projection_type    = global_secondary_index.value.projection_type
       non_key_attributes = global_secondary_index.value.projection_type == "INCLUDE" ? global_secondary_index.value.non_key_attributes : null
-      read_capacity      = local.provisioned ? coalesce(global_secondary_index.value.read_capacity, var.read_capacity) : null
-      write_capacity     = local.provisioned ? coalesce(global_secondary_index.value.write_capacity, var.write_capacity) : null
+      read_capacity      = local.gsi_capacity[global_secondary_index.key].read
+      write_capacity     = local.gsi_capacity[global_secondary_index.key].write
 
       dynamic "on_demand_throughput" {
         for_each = !local.provisioned && (global_secondary_index.value.max_read_request_units != null || global_secondary_index.value.max_write_request_units != null) ? [1] : []

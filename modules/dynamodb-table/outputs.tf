@@ -40,3 +40,19 @@ output "index_arns" {
   description = "ARNs of the table's indexes (table ARN + /index/NAME), for IAM policies."
   value       = [for n in sort(concat(keys(var.global_secondary_indexes), keys(var.local_secondary_indexes))) : "${aws_dynamodb_table.this.arn}/index/${n}"]
 }
+
+output "autoscaling" {
+  description = "Autoscaled dimensions (table-read, table-write, index-NAME-read, ...) with their resource ID, scalable dimension, min, max and target; empty when not autoscaled."
+  value = { for k, s in local.scaling : k => {
+    resource_id = s.resource_id
+    dimension   = s.dimension
+    min         = s.min
+    max         = s.max
+    target      = s.target
+  } }
+}
+
+output "billing_mode" {
+  description = "Billing mode of the table."
+  value       = var.billing_mode
+}

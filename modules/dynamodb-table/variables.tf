@@ -242,3 +242,60 @@ variable "tags" {
   default     = {}
   nullable    = false
 }
+
+variable "autoscaling" {
+  description = <<-EOT
+    Target-tracking autoscaling of a PROVISIONED table and its GSIs (ignored when on-demand).
+    read/write: {min, max, target} (defaults from seed 004: 5, 100, 70 % utilisation); indexes:
+    per-GSI overrides of read/write keyed by index name (unset fields follow the table's).
+  EOT
+  type = object({
+    enabled = optional(bool, false)
+    read = optional(object({
+      min    = optional(number, 5)
+      max    = optional(number, 100)
+      target = optional(number, 70)
+    }), {})
+    write = optional(object({
+      min    = optional(number, 5)
+      max    = optional(number, 100)
+      target = optional(number, 70)
+    }), {})
+    indexes = optional(map(object({
+      read = optional(object({
+        min    = optional(number)
+        max    = optional(number)
+        target = optional(number)
+      }), {})
+      write = optional(object({
+        min    = optional(number)
+        max    = optional(number)
+        target = optional(number)
+      }), {})
+    })), {})
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition = alltrue(flatten([for s in [var.autoscaling.read, var.autoscaling.write] : [
+      s.min >= 1, s.max >= s.min, s.target >= 20, s.target <= 90,
+    ]]))
+    error_message = "autoscaling.read/write need min >= 1, max >= min and target between 20 and 90 (percent utilisation)."
+  }
+
+  validation {
+    condition = alltrue(flatten([for i in values(var.autoscaling.indexes) : [
+      for s in [i.read, i.write] : [
+        s.min == null || try(s.min >= 1, false),
+        s.target == null || try(s.target >= 20 && s.target <= 90, false),
+      ]
+    ]]))
+    error_message = "autoscaling.indexes[*].read/write need min >= 1 and target between 20 and 90 (percent utilisation)."
+  }
+
+  validation {
+    condition     = length(setsubtract(keys(var.autoscaling.indexes), keys(var.global_secondary_indexes))) == 0
+    error_message = "autoscaling.indexes names unknown global secondary indexes: ${join(", ", setsubtract(keys(var.autoscaling.indexes), keys(var.global_secondary_indexes)))}."
+  }
+}

@@ -12,3 +12,18 @@ output "tables" {
     }
   }
 }
+
+output "read_only_policy_json" {
+  description = "IAM policy document (JSON) for reading exactly this app's tables and indexes."
+  value       = data.aws_iam_policy_document.access["read_only"].json
+}
+
+output "read_write_policy_json" {
+  description = "IAM policy document (JSON) for reading and writing exactly this app's tables (and querying their indexes)."
+  value       = data.aws_iam_policy_document.access["read_write"].json
+}
+
+output "autoscaling" {
+  description = "Autoscaled dimensions per seed table name (empty for tables that are not autoscaled)."
+  value       = { for seed_name, t in module.table : seed_name => t.autoscaling }
+}

@@ -49,4 +49,5 @@ module "table" {
   kms_key_arn                           = var.table_settings[each.key].kms_key_arn
   table_class                           = var.table_settings[each.key].table_class
   tags                                  = merge(var.tags, { Table = each.key })
+  autoscaling                           = try(var.autoscaling[each.key], {})
 }

@@ -1,0 +1,96 @@
+# Target-tracking autoscaling of a PROVISIONED table and its GSIs: one scalable target and one
+# policy resource, each with for_each over {table, every GSI} x {read, write}.
+#
+# Why capacity is not set back after the autoscaler moves it: autoscaled capacities are written
+# into aws_dynamodb_table.this as their *current* value read from AWS (data sources below), or
+# as the scaling minimum when the table or index does not exist yet (AWS needs a value at
+# create). Config then equals the remote value, so a plan has nothing to change, while capacities
+# that are not autoscaled stay plain inputs and still plan updates. An unconditional
+# lifecycle.ignore_changes on read_capacity/write_capacity would freeze those too, and could not
+# reach GSI capacities without ignoring every GSI change (they live in a set block).
+locals {
+  autoscaled = local.provisioned && var.autoscaling.enabled
+
+  scaling_dimensions = {
+    read  = { unit = "ReadCapacityUnits", metric = "DynamoDBReadCapacityUtilization" }
+    write = { unit = "WriteCapacityUnits", metric = "DynamoDBWriteCapacityUtilization" }
+  }
+
+  # Per GSI: the table's read/write settings with the index's overrides on top.
+  index_scaling = {
+    for name in keys(var.global_secondary_indexes) : name => {
+      for dim in keys(local.scaling_dimensions) : dim => {
+        for field in ["min", "max", "target"] : field => coalesce(
+          try(var.autoscaling.indexes[name][dim][field], null), var.autoscaling[dim][field]
+        )
+      }
+    }
+  }
+
+  scaling = { for k, v in merge(
+    { for dim, d in local.scaling_dimensions : "table-${dim}" => merge(var.autoscaling[dim], {
+      resource_id = "table/${var.name}"
+      dimension   = "dynamodb:table:${d.unit}"
+      metric      = d.metric
+    }) },
+    merge([for index, dims in local.index_scaling : {
+      for dim, d in local.scaling_dimensions : "index-${index}-${dim}" => merge(dims[dim], {
+        resource_id = "table/${var.name}/index/${index}"
+        dimension   = "dynamodb:index:${d.unit}"
+        metric      = d.metric
+      })
+    }]...),
+  ) : k => v if local.autoscaled }
+
+  # The live table, when it exists and is autoscaled (read at plan time, by name only).
+  current     = try(data.aws_dynamodb_table.current[0], null)
+  current_gsi = { for g in try(local.current.global_secondary_index, []) : g.name => g }
+
+  table_capacity = {
+    read  = !local.provisioned ? null : local.autoscaled ? try(local.current.read_capacity, var.autoscaling.read.min) : var.read_capacity
+    write = !local.provisioned ? null : local.autoscaled ? try(local.current.write_capacity, var.autoscaling.write.min) : var.write_capacity
+  }
+  gsi_capacity = {
+    for name, g in var.global_secondary_indexes : name => {
+      read  = !local.provisioned ? null : local.autoscaled ? try(local.current_gsi[name].read_capacity, local.index_scaling[name].read.min) : coalesce(g.read_capacity, var.read_capacity)
+      write = !local.provisioned ? null : local.autoscaled ? try(local.current_gsi[name].write_capacity, local.index_scaling[name].write.min) : coalesce(g.write_capacity, var.write_capacity)
+    }
+  }
+}
+
+data "aws_dynamodb_tables" "existing" {
+  count = local.autoscaled ? 1 : 0
+}
+
+data "aws_dynamodb_table" "current" {
+  count = local.autoscaled && try(contains(data.aws_dynamodb_tables.existing[0].names, var.name), false) ? 1 : 0
+  name  = var.name
+}
+
+resource "aws_appautoscaling_target" "this" {
+  for_each = local.scaling
+
+  service_namespace = "dynamodb"
+  # Through the table's attribute, so that the target is registered after the table exists.
+  resource_id        = replace(each.value.resource_id, "table/${var.name}", "table/${aws_dynamodb_table.this.name}")
+  scalable_dimension = each.value.dimension
+  min_capacity       = each.value.min
+  max_capacity       = each.value.max
+}
+
+resource "aws_appautoscaling_policy" "this" {
+  for_each = local.scaling
+
+  name               = "${each.value.metric}:${aws_appautoscaling_target.this[each.key].resource_id}"
+  policy_type        = "TargetTrackingScaling"
+  service_namespace  = aws_appautoscaling_target.this[each.key].service_namespace
+  resource_id        = aws_appautoscaling_target.this[each.key].resource_id
+  scalable_dimension = aws_appautoscaling_target.this[each.key].scalable_dimension
+
+  target_tracking_scaling_policy_configuration {
+    target_value = each.value.target
+    predefined_metric_specification {
+      predefined_metric_type = each.value.metric
+    }
+  }
+}
