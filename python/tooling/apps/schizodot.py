@@ -374,7 +374,11 @@ APP = App(
             ),
             create_job,
             writes=True,
-            example={"patient_id": "patient-001", "filename": "checkin.mp4"},
+            example={
+                "patient_id": "patient-001",
+                "filename": "checkin.mp4",
+                "content_type": "video/mp4",
+            },
         ),
         AccessPattern(
             APP_NAME,
@@ -422,7 +426,12 @@ APP = App(
             ),
             save_result,
             writes=True,
-            example={"patient_id": "patient-001", "job_id": "job-abc123def456"},
+            example={
+                "patient_id": "patient-001",
+                "job_id": "job-abc123def456",
+                "analysis_type": "multimodal",
+                "risk_level": "low",
+            },
         ),
         AccessPattern(
             APP_NAME,
