@@ -16,15 +16,7 @@ import tftest
 from tooling.local import MotoServer, endpoint_env
 
 REPO = Path(__file__).resolve().parents[1]
-TF_TREE = (
-    "main.tf",
-    "variables.tf",
-    "outputs.tf",
-    "versions.tf",
-    ".terraform.lock.hcl",
-    "modules",
-    "examples",
-)
+TF_DIRS = ("modules", "examples")
 
 
 def _ensure_cli_config(tmp: Path) -> None:
@@ -68,16 +60,14 @@ def moto_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def copy_tree(dest: Path) -> Path:
     """A copy of the repository's Terraform files (root, modules, examples) under dest."""
     dest.mkdir(parents=True, exist_ok=True)
-    for name in TF_TREE:
-        src = REPO / name
-        if src.is_dir():
-            shutil.copytree(
-                src,
-                dest / name,
-                ignore=shutil.ignore_patterns(".terraform", "*.tfstate*", "terraform.tfstate.d"),
-            )
-        elif src.exists():
-            shutil.copy2(src, dest / name)
+    for src in [*REPO.glob("*.tf"), REPO / ".terraform.lock.hcl"]:
+        shutil.copy2(src, dest / src.name)
+    for name in TF_DIRS:
+        shutil.copytree(
+            REPO / name,
+            dest / name,
+            ignore=shutil.ignore_patterns(".terraform", "*.tfstate*", "terraform.tfstate.d"),
+        )
     return dest
 
 
