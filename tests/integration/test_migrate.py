@@ -5,7 +5,6 @@ and reports integrity mismatches."""
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -26,10 +25,6 @@ EXAMPLE = REPO / "examples" / "entries.json"
 @pytest.fixture(scope="module")
 def deployed(fresh_tree: Any) -> tuple[Path, stack.Stack]:
     tree = fresh_tree("migrate")
-    # conftest copies a fixed list of root files; the stack is every root *.tf.
-    for tf in REPO.glob("*.tf"):
-        if not (tree / tf.name).exists():
-            shutil.copy2(tf, tree / tf.name)
     (tree / "test.auto.tfvars.json").write_text(
         json.dumps(
             {

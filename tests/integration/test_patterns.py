@@ -9,7 +9,6 @@ it should.
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from collections.abc import Mapping
 from datetime import datetime, timezone
@@ -55,10 +54,6 @@ def apply_stack(tree: Path, tf_vars: Mapping[str, Any]) -> None:
 @pytest.fixture(scope="module")
 def deployed(fresh_tree: Any) -> tuple[Path, stack.Stack]:
     tree = fresh_tree("patterns")
-    # conftest copies a fixed list of root files; the stack is every root *.tf.
-    for tf in REPO.glob("*.tf"):
-        if not (tree / tf.name).exists():
-            shutil.copy2(tf, tree / tf.name)
     apply_stack(
         tree,
         {
