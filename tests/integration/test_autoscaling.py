@@ -1,0 +1,104 @@
+"""Apply PROVISIONED + autoscaling to moto, move capacity behind Terraform's back (as the
+autoscaler would), and check that plan leaves capacity alone while a non-autoscaled table's
+capacity change still plans an update.
+
+moto has no tagging API for Application Auto Scaling, which the AWS provider calls on every
+read of a scalable target; this test's server answers those two calls with an empty tag set.
+Everything else is moto's real implementation.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+from moto.applicationautoscaling.responses import ApplicationAutoScalingResponse
+from moto.server import ThreadedMotoServer
+
+from tooling.local import endpoint_env, free_port
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+TABLE = "iops-dashboard-metrics"
+PLAIN = "iops-dashboard-insights"
+
+
+@pytest.fixture(scope="module")
+def scaling_endpoint() -> Iterator[dict[str, str]]:
+    ApplicationAutoScalingResponse.list_tags_for_resource = lambda self: json.dumps({"Tags": {}})
+    ApplicationAutoScalingResponse.tag_resource = lambda self: "{}"
+    port = free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port)
+    server.start()
+    try:
+        yield {**os.environ, **endpoint_env(f"http://127.0.0.1:{port}"), "AWS_MAX_ATTEMPTS": "2"}
+    finally:
+        server.stop()
+
+
+def _tf(where: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["terraform", *args, "-no-color"],
+        cwd=where,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+
+
+def _vars(read_capacity: int) -> list[str]:
+    settings = {
+        "apps": ["iops-dashboard"],
+        "enable_deletion_protection": False,
+        "table_overrides": {
+            TABLE: {"billing_mode": "PROVISIONED"},
+            PLAIN: {"billing_mode": "PROVISIONED", "read_capacity": read_capacity},
+        },
+        "autoscaling": {"tables": {TABLE: {"enabled": True}}},
+    }
+    return [f"-var={k}={json.dumps(v)}" for k, v in settings.items()]
+
+
+def test_plan_does_not_set_autoscaled_capacity_back(
+    fresh_tree: Any, scaling_endpoint: dict[str, str]
+) -> None:
+    where = fresh_tree("autoscaling")
+    env = scaling_endpoint
+    assert _tf(where, env, "init", "-input=false").returncode == 0
+    applied = _tf(where, env, "apply", "-auto-approve", *_vars(5))
+    assert applied.returncode == 0, applied.stderr
+    state = _tf(where, env, "state", "list").stdout
+    assert state.count("aws_appautoscaling_target.this[") == 2 + 2 * 2  # table + 2 GSIs, r/w
+
+    ddb = boto3.client(
+        "dynamodb", endpoint_url=env["AWS_ENDPOINT_URL"], region_name=env["AWS_REGION"]
+    )
+    ddb.update_table(
+        TableName=TABLE,
+        ProvisionedThroughput={"ReadCapacityUnits": 17, "WriteCapacityUnits": 9},
+        GlobalSecondaryIndexUpdates=[
+            {
+                "Update": {
+                    "IndexName": "LastUpdatedIndex",
+                    "ProvisionedThroughput": {"ReadCapacityUnits": 23, "WriteCapacityUnits": 11},
+                }
+            }
+        ],
+    )
+    unchanged = _tf(where, env, "plan", "-detailed-exitcode", *_vars(5))
+    assert unchanged.returncode == 0, unchanged.stdout + unchanged.stderr
+    assert (
+        ddb.describe_table(TableName=TABLE)["Table"]["ProvisionedThroughput"]["ReadCapacityUnits"]
+        == 17
+    )
+
+    changed = _tf(where, env, "plan", "-detailed-exitcode", *_vars(8))
+    assert changed.returncode == 2, changed.stderr
+    assert "read_capacity               = 5 -> 8" in changed.stdout
+    assert "1 to change" in changed.stdout
