@@ -17,6 +17,7 @@ CPU are not mixed with ours), each measurement on a fresh table of its own, in o
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import random
 import resource
@@ -27,6 +28,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import islice, pairwise
 from typing import Any
 
 from tooling.errors import ToolingError, UsageError
@@ -326,6 +328,7 @@ def measure_memory(
 @dataclass(frozen=True)
 class BenchConfig:
     items: int = 50_000
+    rounds: int = 5  # local runs interleaved in this many slices
     delay_ms: float = 50.0
     delay_items: int = 5_000
     concurrencies: tuple[int, ...] = (1, 4, 8, 16)
@@ -336,6 +339,8 @@ class BenchConfig:
     memory_collect_keys: bool = True  # also measure the seeder keeping keys (`seed` verifying)
 
     def validate(self) -> None:
+        if self.rounds < 1:
+            raise UsageError(f"bench: --rounds must be at least 1 (got {self.rounds})")
         if self.items < BATCH:
             raise UsageError(f"bench: --items must be at least {BATCH} (got {self.items})")
         if self.delay_runs and self.delay_items < BATCH:
@@ -428,24 +433,44 @@ class BenchReport:
 
 
 def _local_section(client: Any, url: str, cfg: BenchConfig, report: BenchReport, say: Progress):
+    """The three writers, interleaved: N items each, written in `rounds` slices taken in turn (in
+    a rotating order), so that a burst of load from elsewhere on the machine hits all three alike
+    instead of whichever happened to be running."""
     n = cfg.items
     with _FreshTable(client, "warm-up", 1000) as table:  # moto's first-call costs, untimed
         raw_loop(client, table, _wire_batches(bench_items(1000, seed=7)))
     batches = _wire_batches(bench_items(n))
-    say(f"raw batch_write_item loop, {n:,} items")
-    with _FreshTable(client, "raw", n) as table:
-        report.local["raw"] = _timed("raw loop", n, lambda: raw_loop(client, table, batches))
-    batches.clear()  # free them before the other runs
-    say(f"seeder (default settings), {n:,} items")
-    with _FreshTable(client, "seeder", n) as table:
-        report.local["seeder"] = _timed(
-            "seeder", n, lambda: seeder_writer(client, table, bench_items(n), None)
-        )
-    say(f"batch_writer, {n:,} items")
-    with _FreshTable(client, "batch-writer", n) as table:
-        report.local["batch_writer"] = _timed(
-            "batch_writer", n, lambda: batch_writer(url, table, bench_items(n))
-        )
+    rounds = max(1, min(cfg.rounds, len(batches)))
+    # Slice boundaries on whole batches of 25, so the raw loop sends the same batches as the others.
+    bounds = [len(batches) * r // rounds for r in range(rounds + 1)]
+    sizes = [sum(len(b) for b in batches[lo:hi]) for lo, hi in pairwise(bounds)]
+    seconds = {"raw": 0.0, "seeder": 0.0, "batch_writer": 0.0}
+    with contextlib.ExitStack() as stack:
+        tables = {
+            k: stack.enter_context(_FreshTable(client, k.replace("_", "-"), n)) for k in seconds
+        }
+        streams = {"seeder": bench_items(n), "batch_writer": bench_items(n)}
+        steps: dict[str, Callable[[int, int], None]] = {
+            "raw": lambda r, _k: raw_loop(
+                client, tables["raw"], batches[bounds[r] : bounds[r + 1]]
+            ),
+            "seeder": lambda _r, k: seeder_writer(
+                client, tables["seeder"], islice(streams["seeder"], k), None
+            ),
+            "batch_writer": lambda _r, k: batch_writer(
+                url, tables["batch_writer"], islice(streams["batch_writer"], k)
+            ),
+        }
+        order = list(seconds)
+        for r in range(rounds):
+            say(f"local engine: round {r + 1} of {rounds}, {sizes[r]:,} items per writer")
+            for key in order[r % 3 :] + order[: r % 3]:
+                start = time.perf_counter()
+                steps[key](r, sizes[r])
+                seconds[key] += time.perf_counter() - start
+    labels = {"raw": "raw loop", "seeder": "seeder", "batch_writer": "batch_writer"}
+    for key, secs in seconds.items():
+        report.local[key] = Measurement(labels[key], n, secs)
 
 
 def _delay_section(port: int, cfg: BenchConfig, report: BenchReport, say: Progress) -> None:

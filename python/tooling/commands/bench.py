@@ -42,6 +42,12 @@ def register(subparsers: Any) -> None:
     )
     s.add_argument("--items", type=int, default=d.items, help="items per local run (%(default)s)")
     s.add_argument(
+        "--rounds",
+        type=int,
+        default=d.rounds,
+        help="local runs interleaved in this many slices, against background load (%(default)s)",
+    )
+    s.add_argument(
         "--delay-ms", type=float, default=d.delay_ms, help="delay each way (%(default)s ms)"
     )
     s.add_argument(
@@ -84,6 +90,7 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(f"bench seed: --{flag.replace('_', '-')} must be >= 0")
     cfg = bench.BenchConfig(
         items=args.items,
+        rounds=args.rounds,
         delay_ms=args.delay_ms,
         delay_items=args.delay_items,
         concurrencies=args.workers,
@@ -104,7 +111,10 @@ def render(report: bench.BenchReport, console: Console) -> None:
     cfg = report.config
     local = report.local
     raw = local["raw"]
-    t = Table(title=f"Local engine (moto), {cfg.items:,} items, fresh table per run")
+    t = Table(
+        title=f"Local engine (moto), {cfg.items:,} items per writer, fresh table each, "
+        f"interleaved in {cfg.rounds} rounds"
+    )
     for col in ("writer", "seconds", "items/s", "vs raw loop", "vs batch_writer"):
         t.add_column(col, justify="left" if col == "writer" else "right")
     names = {
