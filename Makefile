@@ -15,6 +15,8 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: help setup lint fmt test test-fast
 help:
+	@echo "make demo    the main job on a local endpoint: apply, seed, migrate, every access pattern, cost"
+	@echo "make local-up / local-down   keep a seeded local stack up for exploring / tear it down"
 	@echo "make setup   create .venv with the tooling and test dependencies; configure Terraform"
 	@echo "make test    lint, then the whole test suite (unit, plan, integration)"
 	@echo "make lint    ruff check + ruff format --check + terraform fmt -check"
@@ -74,3 +76,13 @@ cost-report: setup
 	$(PY) -m tooling.cost.seeds docs/cost-report.md
 
 FORCE:
+
+.PHONY: demo local-up local-down
+demo: setup
+	$(PY) -m tooling demo
+
+local-up: setup
+	$(PY) -m tooling local up
+
+local-down: setup
+	$(PY) -m tooling local down
