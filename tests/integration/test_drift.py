@@ -19,7 +19,6 @@ from tooling.local import MotoServer, endpoint_env
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 REPO = Path(__file__).resolve().parents[2]
-PRODUCTION_EXAMPLE = "examples/production"
 
 # (configuration directory, variables)
 CONFIGS: dict[str, tuple[str, dict[str, Any]]] = {
@@ -38,8 +37,9 @@ CONFIGS: dict[str, tuple[str, dict[str, Any]]] = {
         ".",
         {"billing_mode": "PROVISIONED", "read_capacity": 10, "write_capacity": 5},
     ),
-    "production-example": (PRODUCTION_EXAMPLE, {}),
 }
+# examples/production is not applied here: moto 5 has no Application Auto Scaling tagging and no
+# AWS Backup selections, which that example creates (issue 6 tracks its apply on a local endpoint).
 
 
 @pytest.mark.parametrize("name", CONFIGS)
@@ -47,8 +47,6 @@ def test_second_plan_after_apply_shows_no_changes(
     name: str, fresh_tree: Any, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     config, tf_vars = CONFIGS[name]
-    if not (REPO / config / "main.tf").exists():
-        pytest.skip(f"{config}/main.tf does not exist yet (the production example is not written)")
     workdir = fresh_tree(f"drift-{name}") / config
     (workdir / "drift.tfvars.json").write_text(json.dumps(tf_vars))
     log = tmp_path_factory.mktemp(f"moto-{name}") / "moto.log"

@@ -81,6 +81,10 @@ def test_seed_fills_every_table_idempotently_and_round_trips(applied: Path, tmp_
     physical = {seed: t["name"] for seed, t in outputs.items()}
     assert all(name == f"seedtest-{seed}" for seed, name in physical.items())
 
+    # Other tests may hold tables under the bare seed names on this server: they must not change.
+    bystanders = {
+        n: count(client, n) for n in set(client.list_tables()["TableNames"]) & set(SEED_SPEC)
+    }
     first = tooling_cli("seed", "--tf-dir", str(applied))  # no --apps: every deployed table
     assert first.returncode == 0, first.stderr
     assert "Seeded tables" in first.stdout
@@ -89,7 +93,7 @@ def test_seed_fills_every_table_idempotently_and_round_trips(applied: Path, tmp_
     for seed, n in counts.items():
         assert n > 0, f"{seed} is empty"
     # The seed names are untouched: everything went to the prefixed physical tables.
-    assert not set(client.list_tables()["TableNames"]) & set(seeded)
+    assert {n: count(client, n) for n in bystanders} == bystanders
 
     second = tooling_cli("seed", "--tf-dir", str(applied))
     assert second.returncode == 0, second.stderr
