@@ -1,20 +1,20 @@
 """Inputs and outputs tables for module READMEs, generated from the .tf files.
 
-terraform-docs cannot be installed here, so the tables are built with python-hcl2: names,
-descriptions, defaults and whether an input is required come from the parsed HCL; the type is
-the expression as written (whitespace folded), read from the source lines hcl2 reports. The
-tables live between BEGIN/END markers, so the rest of a README stays hand-written.
+terraform-docs cannot be installed here, so the tables are built with python-hcl2 (>= 8, which
+prints type expressions canonically on one line): names, descriptions, types, defaults and whether
+an input is required all come from the parsed HCL. The tables live between BEGIN/END markers, so
+the rest of a README stays hand-written.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import hcl2
+from hcl2.utils import SerializationOptions
 
 from tooling.errors import ToolingError, UsageError
 
@@ -37,43 +37,19 @@ class Output:
     description: str
 
 
-def _first(block: dict[str, Any], key: str, default: Any = None) -> Any:
-    value = block.get(key, default)
-    return value[0] if isinstance(value, list) and value and key != "default" else value
-
-
-def _type_expression(source_lines: list[str], start: int, end: int) -> str:
-    """The text after `type =` inside lines start..end (1-based), up to balanced brackets."""
-    text = "\n".join(source_lines[start - 1 : end])
-    match = re.search(r"^\s*type\s*=\s*", text, re.MULTILINE)
-    if not match:
-        return "any"
-    depth, out = 0, []
-    for ch in text[match.end() :]:
-        if ch in "({[":
-            depth += 1
-        elif ch in ")}]":
-            depth -= 1
-        if ch == "\n" and depth == 0:
-            break
-        out.append(ch)
-    # One line: fields of a multi-line object type are joined with ", ".
-    joined = ""
-    for line in (ln.strip() for ln in "".join(out).splitlines()):
-        if not line:
-            continue
-        if joined and not joined.endswith(("(", "{", "[")) and not line.startswith((")", "}", "]")):
-            joined += ", "
-        joined += line
-    return joined
-
-
 def _load(path: Path) -> dict[str, Any]:
+    options = SerializationOptions(strip_string_quotes=True, preserve_heredocs=False)
     try:
         with path.open() as f:
-            return hcl2.load(f)
+            return hcl2.load(f, serialization_options=options)
     except Exception as exc:  # hcl2 raises lark errors of many kinds
         raise UsageError(f"{path}: cannot parse HCL: {str(exc).splitlines()[0]}") from None
+
+
+def _expression(value: Any) -> str:
+    """A type as written: hcl2 gives `${map(object({...}))}` for expressions, `string` for names."""
+    text = str(value)
+    return text[2:-1] if text.startswith("${") and text.endswith("}") else text
 
 
 def read_module(module_dir: Path) -> tuple[list[Input], list[Output]]:
@@ -81,24 +57,20 @@ def read_module(module_dir: Path) -> tuple[list[Input], list[Output]]:
     outputs: list[Output] = []
     for path in sorted(module_dir.glob("*.tf")):
         parsed = _load(path)
-        lines = path.read_text().splitlines()
         for entry in parsed.get("variable", []):
             for name, block in entry.items():
-                has_default = "default" in block
                 inputs.append(
                     Input(
                         name=name,
-                        type=_type_expression(
-                            lines, block["__start_line__"], block["__end_line__"]
-                        ),
-                        description=str(_first(block, "description", "")).strip(),
-                        default=block["default"][0] if has_default else None,
-                        required=not has_default,
+                        type=_expression(block.get("type", "any")),
+                        description=str(block.get("description", "")).strip(),
+                        default=block.get("default"),
+                        required="default" not in block,
                     )
                 )
         for entry in parsed.get("output", []):
             for name, block in entry.items():
-                outputs.append(Output(name, str(_first(block, "description", "")).strip()))
+                outputs.append(Output(name, str(block.get("description", "")).strip()))
     return sorted(inputs, key=lambda i: i.name), sorted(outputs, key=lambda o: o.name)
 
 
