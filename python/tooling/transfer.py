@@ -1,19 +1,24 @@
-"""Export a table to DynamoDB JSON lines and import such a file back, exactly.
+"""Export a table to DynamoDB JSON lines and import such files back, exactly.
 
 One line per item, `{"Item": {...}}` in DynamoDB JSON, the format of AWS's own DYNAMODB_JSON
 table export: numbers stay strings (no precision lost), sets stay sets, binary is base64. Export
 runs a parallel scan (`segments`) through every page; import validates the whole file against the
-table's key schema before it writes anything, then streams it through the seeding engine.
+table's key schema before it writes anything, then streams it through the seeding engine. Import
+also reads gzip'd files and directories of them (`seed --format dynamodb-json`, AWS's S3 export).
 """
 
 from __future__ import annotations
 
+import gzip
+import hashlib
+import io
 import json
 import threading
+import zlib
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from tooling import seeding
 from tooling.errors import InputFileError, ToolingError
@@ -62,16 +67,89 @@ def export_table(
     return count
 
 
+GZIP_MAGIC = b"\x1f\x8b"
+MANIFEST = "manifest.json"  # written by `seed --format dynamodb-json` beside its data/ files
+DATA_SUFFIXES = (".json", ".jsonl", ".json.gz", ".jsonl.gz")
+
+
+def _open_text(path: Path) -> IO[str]:
+    """A text stream of the file, gunzipped when it starts with gzip's magic bytes."""
+    with path.open("rb") as probe:
+        gzipped = probe.read(2) == GZIP_MAGIC
+    if gzipped:
+        return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8")
+    return path.open(encoding="utf-8")
+
+
+def input_files(path: Path) -> list[Path]:
+    """The data files of PATH: itself, or every .json[l][.gz] file under a directory (sorted;
+    a table directory's manifest.json is not data). An empty directory is an InputFileError."""
+    if path.is_file():
+        return [path]
+    if not path.is_dir():
+        raise InputFileError(str(path), "", "no such file or directory")
+    files = sorted(
+        p
+        for p in path.rglob("*")
+        if p.is_file()
+        and p.name.endswith(DATA_SUFFIXES)
+        and p.name not in (MANIFEST, "import-table.json")
+        and not any(part.startswith(".") for part in p.relative_to(path).parts)
+    )
+    if not files:
+        raise InputFileError(str(path), "", f"no data file ({', '.join(DATA_SUFFIXES)}) in it")
+    return files
+
+
+def check_manifest(path: Path, files: list[Path], count: int) -> None:
+    """Against a `seed --format dynamodb-json` manifest in directory PATH (if any): the same part
+    files, byte for byte (SHA-256), and the same item count."""
+    manifest = path / MANIFEST if path.is_dir() else None
+    if manifest is None or not manifest.is_file():
+        return
+    try:
+        doc = json.loads(manifest.read_text())
+        listed = {(path / f["key"]).resolve(): f["sha256"] for f in doc["files"]}
+        expected = int(doc["item_count"])
+    except (ValueError, KeyError, TypeError) as exc:
+        raise InputFileError(str(manifest), "", f"not a seed manifest ({exc})") from None
+    found = {p.resolve() for p in files}
+    if found != set(listed):
+        extra = sorted(str(p) for p in found ^ set(listed))
+        raise InputFileError(str(manifest), "files", f"do not match the directory: {extra[0]}")
+    for file, digest in listed.items():
+        h = hashlib.sha256()
+        with file.open("rb") as f:
+            for chunk in iter(lambda: f.read(1 << 20), b""):
+                h.update(chunk)
+        if h.hexdigest() != digest:
+            raise InputFileError(str(file), "", f"SHA-256 differs from {manifest}")
+    if count != expected:
+        raise InputFileError(str(manifest), "item_count", f"{expected}, the files hold {count}")
+
+
+def _lines(path: Path) -> Iterator[str]:
+    """The file's lines; a truncated or corrupt gzip stream or bad UTF-8 is an InputFileError."""
+    number = 0
+    with _open_text(path) as f:
+        try:
+            for number, line in enumerate(f, 1):  # noqa: B007 - number names the failing line
+                yield line
+        except (EOFError, gzip.BadGzipFile, zlib.error, UnicodeDecodeError) as exc:
+            where = f"line {number + 1}"
+            raise InputFileError(str(path), where, f"unreadable ({exc})") from None
+
+
 def _records(path: Path) -> Iterator[tuple[int, Any]]:
-    with path.open(encoding="utf-8") as f:
-        for number, line in enumerate(f, 1):
-            if line.strip():
-                try:
-                    yield number, json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise InputFileError(
-                        str(path), f"line {number}", f"not JSON: {exc.msg} (column {exc.colno})"
-                    ) from None
+    for number, line in enumerate(_lines(path), 1):
+        if line.strip():
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise InputFileError(
+                    str(path), f"line {number}", f"not JSON: {exc.msg} (column {exc.colno})"
+                ) from None
+            yield number, record
 
 
 def _item(path: Path, number: int, record: Any) -> WireItem:
@@ -89,7 +167,13 @@ def _item(path: Path, number: int, record: Any) -> WireItem:
 
 
 def read_items(path: Path, key_types: dict[str, str]) -> Iterator[WireItem]:
-    """The file's items as wire items, each checked to carry the key attributes with their types."""
+    """The items of the file (or of every data file under the directory, gzip'd or not) as wire
+    items, each checked to carry the key attributes with their types."""
+    for file in input_files(path):
+        yield from _read_file(file, key_types)
+
+
+def _read_file(path: Path, key_types: dict[str, str]) -> Iterator[WireItem]:
     for number, record in _records(path):
         item = _item(path, number, record)
         for name, typ in key_types.items():
@@ -120,14 +204,16 @@ def import_file(
     workers: int = seeding.DEFAULT_WORKERS,
     on_progress: seeding.ProgressCallback | None = None,
 ) -> seeding.WriteResult:
-    """Validate every line of `path`, then put every item into `table`.
+    """Validate every line of `path` (a file, or a directory of them, gzip'd or not), then put
+    every item into `table`.
 
-    A malformed line raises InputFileError naming the line, before anything is written.
+    A malformed line raises InputFileError naming the file and line, before anything is written;
+    so does a directory whose manifest.json (`seed --format dynamodb-json`) does not match it.
     """
-    if not path.is_file():
-        raise InputFileError(str(path), "", "no such file")
+    files = input_files(path)
     types = key_types(client, table)
     count = sum(1 for _ in read_items(path, types))  # validation pass: nothing written yet
+    check_manifest(path, files, count)
     result = seeding.write_items(
         client,
         table,

@@ -54,6 +54,10 @@ class AccessPattern:
     # Parameters taken from the seed document's own examples: `make demo` runs each pattern
     # with them, and the seeded data always answers them.
     example: Mapping[str, Any] = field(default_factory=dict)
+    # The seed table the pattern reads or writes first, and the GSI it queries (None: the table's
+    # own key); the NoSQL Workbench model shows each pattern as a facet of that table.
+    table: str | None = None
+    index: str | None = None
 
 
 @dataclass(frozen=True)

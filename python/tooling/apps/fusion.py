@@ -235,7 +235,9 @@ def generate(ctx: GenerationContext) -> Iterator[tuple[str, Item]]:
     total = scaled(ctx, 300)
     days = max(31, min(366, math.ceil(total / 6)))
     per_day = [total // days + (1 if i < total % days else 0) for i in range(days)]
-    by_day: dict[str, list[Item]] = {}
+    # Each day's entries are yielded as soon as they exist and only its summary is kept: memory
+    # stays flat at any scale (the same items, in the same order, as keeping every entry).
+    summaries: list[Item] = []
     for i, count in enumerate(per_day):
         day = (_YEAR_START + timedelta(days=(_FIRST_OFFSET + i) % 366)).strftime("%m%d")
         minutes = sorted(r.sample(range(6 * 60, 24 * 60), max(1, count)))
@@ -249,12 +251,11 @@ def generate(ctx: GenerationContext) -> Iterator[tuple[str, Item]]:
                 entries.append(with_derived(dict(SEED_ENTRY)))
             else:
                 entries.append(with_derived(_entry(r, fake, day, hhmm, j == 0)))
-        by_day[day] = entries
-    for entries in by_day.values():
         for e in entries:
             yield ENTRIES, e
-    for day, entries in by_day.items():
-        yield SUMMARIES, summarise(day, entries)
+        summaries.append(summarise(day, entries))
+    for summary in summaries:
+        yield SUMMARIES, summary
 
 
 # Access patterns (seed 000, "Common Query Patterns" and the GSI query examples).
@@ -355,6 +356,7 @@ APP = App(
             (_DATE,),
             entries_for_date,
             example={"date": "0523"},
+            table=ENTRIES,
         ),
         AccessPattern(
             APP_NAME,
@@ -363,6 +365,7 @@ APP = App(
             (_DATE, Param("start", str, help="HHMM"), Param("end", str, help="HHMM")),
             entries_in_time_range,
             example={"date": "0523", "start": "1200", "end": "1800"},
+            table=ENTRIES,
         ),
         AccessPattern(
             APP_NAME,
@@ -371,6 +374,8 @@ APP = App(
             (Param("medication", str, help="e.g. oxycodone"), _FROM, _TO),
             entries_by_medication,
             example={"medication": "oxycodone", "from_date": "0520", "to_date": "0530"},
+            table=ENTRIES,
+            index="medication-index",
         ),
         AccessPattern(
             APP_NAME,
@@ -379,6 +384,8 @@ APP = App(
             (Param("level", int, help="0-10"), _FROM, _TO),
             entries_by_pain_level,
             example={"level": 8, "from_date": "0520", "to_date": "0530"},
+            table=ENTRIES,
+            index="pain-level-index",
         ),
         AccessPattern(
             APP_NAME,
@@ -387,6 +394,7 @@ APP = App(
             (_DATE,),
             daily_summary,
             example={"date": "0523"},
+            table=SUMMARIES,
         ),
     ),
 )

@@ -184,8 +184,11 @@ def generate(ctx: GenerationContext) -> Iterator[tuple[str, Item]]:
             "ttl": epoch(test_at + INSIGHT_TTL),
         },
     )
+    students = scaled(ctx, 200) + 1
+    # The seed's 4-digit ids while they suffice (same data as ever); a wider range beyond scale 45.
+    id_space = range(1000, max(9999, 1000 + 2 * students))
     ids = (
-        [("student", f"stu_{n}") for n in r.sample(range(1000, 9999), scaled(ctx, 200) + 1)]
+        [("student", f"stu_{n}") for n in r.sample(id_space, students)]
         + [("tutor", f"tut_{n:03d}") for n in range(1, scaled(ctx, 30) + 1)]
         + [("subject", s) for s in _SUBJECTS]
         + [("region", g) for g in _REGIONS]
@@ -298,6 +301,8 @@ APP = App(
             (_ETYPE, Param("below", int, required=False, default=70)),
             low_health_entities,
             example={"entity_type": "student", "below": 70},
+            table=METRICS,
+            index="EntityTypeHealthIndex",
         ),
         AccessPattern(
             APP_NAME,
@@ -310,6 +315,8 @@ APP = App(
             ),
             recently_updated,
             example={"entity_type": "student", "limit": 20},
+            table=METRICS,
+            index="LastUpdatedIndex",
         ),
         AccessPattern(
             APP_NAME,
@@ -322,6 +329,7 @@ APP = App(
             ),
             entity_insights,
             example={"entity_id": "stu_4532", "prefix": "2025-01", "limit": 10},
+            table=INSIGHTS,
         ),
         AccessPattern(
             APP_NAME,
@@ -330,6 +338,8 @@ APP = App(
             (_PTYPE, Param("limit", int, required=False, default=20)),
             predictions_by_type,
             example={"prediction_type": "high_ib_call_frequency", "limit": 20},
+            table=INSIGHTS,
+            index="PredictionTypeIndex",
         ),
         AccessPattern(
             APP_NAME,
@@ -338,6 +348,8 @@ APP = App(
             (_PTYPE, Param("above", int, required=False, default=80)),
             high_risk_predictions,
             example={"prediction_type": "high_ib_call_frequency", "above": 80},
+            table=INSIGHTS,
+            index="RiskScoreIndex",
         ),
     ),
 )

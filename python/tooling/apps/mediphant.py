@@ -313,6 +313,7 @@ APP = App(
                 "risky": True,
                 "reason": "increased bleeding risk",
             },
+            table=TABLE,
         ),
         AccessPattern(
             APP_NAME,
@@ -321,6 +322,8 @@ APP = App(
             (_SESSION, Param("limit", int, required=False, default=10)),
             recent_queries,
             example={"session_id": "session_123", "limit": 10},
+            table=TABLE,
+            index="GSI1",
         ),
         AccessPattern(
             APP_NAME,
@@ -330,6 +333,7 @@ APP = App(
             check_rate_limit,
             writes=True,
             example={"client_ip": "203.0.113.7", "limit": 100},
+            table=TABLE,
         ),
         AccessPattern(
             APP_NAME,
@@ -338,6 +342,7 @@ APP = App(
             (_IP,),
             rate_limit_status,
             example={"client_ip": "203.0.113.7"},
+            table=TABLE,
         ),
         AccessPattern(
             APP_NAME,
@@ -346,6 +351,7 @@ APP = App(
             (Param("user_id", str, help="e.g. user_001"),),
             user_sessions,
             example={"user_id": "user_001"},
+            table=TABLE,
         ),
         AccessPattern(
             APP_NAME,
@@ -354,6 +360,8 @@ APP = App(
             (_SESSION,),
             find_session,
             example={"session_id": "session_123"},
+            table=TABLE,
+            index="GSI1",
         ),
         AccessPattern(
             APP_NAME,
@@ -362,6 +370,7 @@ APP = App(
             (Param("date", str, help="YYYY-MM-DD"),),
             faq_searches,
             example={"date": "2024-09-24"},
+            table=TABLE,
         ),
     ),
 )

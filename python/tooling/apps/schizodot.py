@@ -379,6 +379,7 @@ APP = App(
                 "filename": "checkin.mp4",
                 "content_type": "video/mp4",
             },
+            table=JOBS,
         ),
         AccessPattern(
             APP_NAME,
@@ -387,6 +388,7 @@ APP = App(
             (_JOB,),
             get_job,
             example={"job_id": "job-abc123def456"},
+            table=JOBS,
         ),
         AccessPattern(
             APP_NAME,
@@ -403,6 +405,7 @@ APP = App(
             update_job_status,
             writes=True,
             example={"job_id": "job-abc123def456", "status": "completed"},
+            table=JOBS,
         ),
         AccessPattern(
             APP_NAME,
@@ -411,6 +414,8 @@ APP = App(
             (_PATIENT,),
             jobs_for_patient,
             example={"patient_id": "patient-001"},
+            table=JOBS,
+            index="patient_id-created_at-index",
         ),
         AccessPattern(
             APP_NAME,
@@ -432,6 +437,7 @@ APP = App(
                 "analysis_type": "multimodal",
                 "risk_level": "low",
             },
+            table=RESULTS,
         ),
         AccessPattern(
             APP_NAME,
@@ -440,6 +446,7 @@ APP = App(
             (_PATIENT, Param("limit", int, required=False, default=10)),
             latest_results,
             example={"patient_id": "patient-001", "limit": 10},
+            table=RESULTS,
         ),
     ),
 )

@@ -281,6 +281,7 @@ APP = App(
             (_USER,),
             get_user,
             example={"user_id": "cognito-user-sub-id"},
+            table=USERS,
         ),
         AccessPattern(
             APP_NAME,
@@ -289,6 +290,8 @@ APP = App(
             (_USER,),
             user_babies,
             example={"user_id": "cognito-user-sub-id"},
+            table=BABIES,
+            index="UserBabiesIndex",
         ),
         AccessPattern(
             APP_NAME,
@@ -302,6 +305,7 @@ APP = App(
             ),
             baby_growth,
             example={"user_id": "cognito-user-sub-id", "baby_id": "baby-uuid-123"},
+            table=GROWTH,
         ),
         AccessPattern(
             APP_NAME,
@@ -318,6 +322,8 @@ APP = App(
                 "from_date": "2024-01-01",
                 "to_date": "2024-01-31",
             },
+            table=GROWTH,
+            index="UserGrowthDataIndex",
         ),
         AccessPattern(
             APP_NAME,
@@ -326,6 +332,7 @@ APP = App(
             (_USER, _BABY),
             get_baby,
             example={"user_id": "cognito-user-sub-id", "baby_id": "baby-uuid-123"},
+            table=BABIES,
         ),
     ),
 )

@@ -21,7 +21,13 @@ def register(subparsers: Any) -> None:
         "then put every item into TABLE. A malformed file is refused, naming the line, with "
         "nothing written.",
     )
-    p.add_argument("file", type=Path, metavar="FILE", help="DynamoDB JSON lines file")
+    p.add_argument(
+        "file",
+        type=Path,
+        metavar="FILE",
+        help="DynamoDB JSON lines file, gzip'd or not, or a directory of them (e.g. one table's "
+        "directory from `seed --format dynamodb-json`, checked against its manifest.json)",
+    )
     p.add_argument(
         "--table",
         required=True,

@@ -24,9 +24,9 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from tooling import aws, seeding, stack
+from tooling import aws, bulk, plan, seeding, stack, terraform
 from tooling.apps import GenerationContext, get_app
-from tooling.catalog import SEED_TABLES
+from tooling.catalog import APP_OF_TABLE, SEED_TABLES
 from tooling.errors import ToolingError, UsageError
 from tooling.serialize import SerializationError, item_to_json, to_item
 
@@ -77,7 +77,41 @@ def register(subparsers: Any) -> None:
         action="store_true",
         help='write {"table": ..., "item": <DynamoDB JSON>} lines instead of writing to DynamoDB',
     )
-    p.add_argument("-o", "--output", type=Path, help="with --dry-run: file instead of stdout")
+    p.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        help="with --dry-run: file instead of stdout; with --format dynamodb-json: directory",
+    )
+    bulk_group = p.add_argument_group(
+        "files for S3 import (--format dynamodb-json --output DIR; nothing is written to DynamoDB)"
+    )
+    bulk_group.add_argument(
+        "--format",
+        choices=("lines", "dynamodb-json"),
+        default="lines",
+        help="dynamodb-json: gzip'd DynamoDB JSON files per table, DIR/<table>/data/"
+        "part-NNNNN.json.gz, with manifest.json and import-table.json (default: lines)",
+    )
+    bulk_group.add_argument(
+        "--items-per-file",
+        type=int,
+        default=bulk.DEFAULT_ITEMS_PER_FILE,
+        help="items per part file (default %(default)s)",
+    )
+    bulk_group.add_argument(
+        "--plan",
+        type=Path,
+        metavar="PLAN.json",
+        help="`terraform show -json` plan: physical names, key schema, indexes and billing of the "
+        "tables ImportTable creates (default: the stack's outputs, else the seed names)",
+    )
+    bulk_group.add_argument(
+        "--s3-bucket", default="BUCKET", help="bucket named in import-table.json (default BUCKET)"
+    )
+    bulk_group.add_argument(
+        "--s3-prefix", default="", help="key prefix the output directory is uploaded under"
+    )
     aws.add_aws_arguments(p)
     p.set_defaults(run=run)
 
@@ -89,8 +123,17 @@ def _check(args: argparse.Namespace) -> list[str]:
         raise UsageError(f"--workers {args.workers}: must be >= 1")
     if args.max_attempts < 1:
         raise UsageError(f"--max-attempts {args.max_attempts}: must be >= 1")
-    if args.output is not None and not args.dry_run:
-        raise UsageError("--output is only for --dry-run")
+    if args.format == "dynamodb-json":
+        if args.output is None:
+            raise UsageError("--format dynamodb-json needs --output DIR")
+        if args.items_per_file < 1:
+            raise UsageError(f"--items-per-file {args.items_per_file}: must be >= 1")
+    elif args.output is not None and not args.dry_run:
+        raise UsageError("--output is only for --dry-run or --format dynamodb-json")
+    elif args.output is not None and not args.output.parent.is_dir():
+        raise UsageError(f"--output {args.output}: directory {args.output.parent} does not exist")
+    elif args.plan is not None:
+        raise UsageError("--plan is only for --format dynamodb-json")
     return stack.check_apps(args.apps or list(SEED_TABLES))
 
 
@@ -102,6 +145,8 @@ def start_of_utc_day() -> datetime:
 
 def run(args: argparse.Namespace) -> int:
     apps = _check(args)
+    if args.format == "dynamodb-json":
+        return _files(args, apps)
     deployed = stack.load(args.tf_dir)
     tables = deployed.for_apps(apps)
     if not tables:
@@ -113,12 +158,14 @@ def run(args: argparse.Namespace) -> int:
     if args.dry_run:
         return _dry_run(generators, physical, args.output)
 
+    client = aws.dynamodb(aws.AwsOptions.from_args(args), max_pool_connections=args.workers + 4)
+    for t in tables:  # a missing table or an unreachable endpoint fails before any output
+        seeding.key_schema(client, t.name)
     err = Console(stderr=True)
     err.print(
         f"seeding {len(tables)} tables of {', '.join(deployed_apps)} "
         f"({deployed.source}; random seed {args.random_seed}, scale {args.scale:g})"
     )
-    client = aws.dynamodb(aws.AwsOptions.from_args(args), max_pool_connections=args.workers + 4)
     policy = seeding.RetryPolicy(max_attempts=args.max_attempts)
     with _progress(err) as progress:
         task_ids = {t.name: progress.add_task(t.seed_name, total=None) for t in tables}
@@ -233,3 +280,95 @@ def _write_lines(
                 out.write(json.dumps(record, separators=(",", ":")) + "\n")
                 n += 1
     return n
+
+
+# -- --format dynamodb-json: files for S3 import --------------------------------------------------
+
+
+def _targets(args: argparse.Namespace, apps: list[str]) -> tuple[dict[str, bulk.TableTarget], str]:
+    """Seed table -> where its files go and what ImportTable creates, and where that came from."""
+    wanted = [t for a in apps for t in SEED_TABLES[a]]
+    if args.plan is not None:
+        configs = {c.label: c for c in plan.tables(plan.load(args.plan))}
+        if not configs:
+            raise UsageError(f"--plan {args.plan}: the plan holds no DynamoDB table")
+        return {
+            seed: bulk.TableTarget(
+                seed,
+                APP_OF_TABLE[seed],
+                configs[seed].name,
+                bulk.key_schema_from_config(configs[seed]),
+                configs[seed],
+            )
+            for seed in wanted
+            if seed in configs
+        }, f"plan {args.plan}"
+    outputs = terraform.outputs(args.tf_dir) or {}
+    deployed = outputs.get("tables") or {}
+    if deployed:
+        return {
+            seed: bulk.TableTarget(
+                seed,
+                APP_OF_TABLE[seed],
+                deployed[seed]["name"],
+                bulk.key_schema_from_output(deployed[seed].get("key_schema")),
+            )
+            for seed in wanted
+            if seed in deployed
+        }, f"terraform outputs of {args.tf_dir}"
+    return {s: bulk.TableTarget(s, APP_OF_TABLE[s], s) for s in wanted}, "seed names"
+
+
+def _files(args: argparse.Namespace, apps: list[str]) -> int:
+    targets, source = _targets(args, apps)
+    if not targets:
+        raise UsageError(f"no table of {', '.join(apps)} in the {source}")
+    bulk.check_output(args.output, targets.values())  # before generating anything
+    ctx = GenerationContext(random_seed=args.random_seed, scale=args.scale, now=start_of_utc_day())
+    apps_with_tables = [a for a in apps if any(t.app == a for t in targets.values())]
+    generators = [(a, get_app(a).generate(ctx)) for a in apps_with_tables]
+    err = Console(stderr=True)
+    err.print(
+        f"writing {len(targets)} tables of {', '.join(apps_with_tables)} to {args.output} "
+        f"({source}; random seed {args.random_seed}, scale {args.scale:g})"
+    )
+    with _progress(err) as progress:
+        task_ids = {s: progress.add_task(s, total=None) for s in targets}
+        written = bulk.write_tables(
+            generators,
+            targets,
+            args.output,
+            items_per_file=args.items_per_file,
+            bucket=args.s3_bucket,
+            prefix=args.s3_prefix,
+            on_progress=lambda seed, n: progress.advance(task_ids[seed], n),
+        )
+    out = Console()
+    summary = Table(title=f"DynamoDB JSON (gzip) for S3 import in {args.output}")
+    for col in ("table", "items", "files", "MB", "key schema"):
+        summary.add_column(col, justify="right" if col in ("items", "files", "MB") else "left")
+    for f in written:
+        keys = ", ".join(f"{k.name} {k.type}" for k in f.target.key_schema) or "unknown"
+        summary.add_row(
+            f.target.name, f"{f.items:,}", str(len(f.files)), f"{f.bytes / 1e6:,.1f}", keys
+        )
+    out.print(summary)
+    prefix = "/".join(p for p in (args.s3_prefix.strip("/"),) if p)
+    out.print(
+        f"upload:  aws s3 cp --recursive {args.output} s3://{args.s3_bucket}/{prefix}"
+        + ("/" if prefix else ""),
+        markup=False,
+        soft_wrap=True,
+    )
+    out.print(
+        "import:  aws dynamodb import-table --cli-input-json "
+        f"file://{args.output}/<table>/import-table.json",
+        markup=False,
+        soft_wrap=True,
+    )
+    if any(not f.target.key_schema for f in written):
+        out.print(
+            "[yellow]key schema unknown without --plan or a deployed stack: fill in "
+            "TableCreationParameters of import-table.json[/yellow]"
+        )
+    return 0

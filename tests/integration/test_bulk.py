@@ -1,0 +1,213 @@
+"""`seed --output DIR --format dynamodb-json`: gzip'd DynamoDB JSON for S3 import, read back
+through `import` into moto tables and compared item by item with what the generators yield."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from integration.test_seed_engine import make_table
+from seed_spec import SEED_SPEC
+from tooling import aws, cli
+from tooling.apps import GenerationContext, all_apps
+from tooling.commands.seed import start_of_utc_day
+from tooling.serialize import to_item
+
+pytestmark = pytest.mark.integration
+
+SCALE = 0.25
+PER_FILE = 100  # small, so that most tables roll over into several part files
+
+
+def canon(av: dict[str, Any]) -> Any:
+    """An attribute value with sets made order-free."""
+    ((t, v),) = av.items()
+    if t in ("SS", "NS", "BS"):
+        return t, sorted(v)
+    if t == "M":
+        return t, {k: canon(x) for k, x in v.items()}
+    if t == "L":
+        return t, [canon(x) for x in v]
+    return t, v
+
+
+def key_names(seed: str) -> tuple[str, ...]:
+    spec = SEED_SPEC[seed]
+    return (spec["hash"][0],) + ((spec["range"][0],) if spec["range"] else ())
+
+
+def generated() -> dict[str, list[dict[str, Any]]]:
+    """Every item the generators yield for the seed command's context, as wire items, per table."""
+    ctx = GenerationContext(random_seed=7, scale=SCALE, now=start_of_utc_day())
+    out: dict[str, list[dict[str, Any]]] = {}
+    for app in all_apps():
+        for seed, item in app.generate(ctx):
+            out.setdefault(seed, []).append(to_item(item))
+    return out
+
+
+def seed_files(out: Path, tf_dir: Path, *extra: str) -> int:
+    return cli.main(
+        [
+            "seed",
+            "--tf-dir",
+            str(tf_dir),
+            "--random-seed",
+            "7",
+            "--scale",
+            str(SCALE),
+            "--output",
+            str(out),
+            "--format",
+            "dynamodb-json",
+            "--items-per-file",
+            str(PER_FILE),
+            *extra,
+        ]
+    )
+
+
+@pytest.fixture(scope="module")
+def client(moto_server: str) -> Any:
+    return aws.dynamodb(max_pool_connections=32)
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """One output directory of every app's tables (no stack: the seed names)."""
+    tf_dir = tmp_path_factory.mktemp("no-state")
+    out = tmp_path_factory.mktemp("bulk") / "out"
+    assert seed_files(out, tf_dir) == 0
+    return out, tf_dir
+
+
+def test_layout_and_manifests(written: tuple[Path, Path]) -> None:
+    out, _ = written
+    expected = generated()
+    assert sorted(p.name for p in out.iterdir()) == sorted(SEED_SPEC)  # nothing .partial left
+    for seed, items in expected.items():
+        d = out / seed
+        manifest = json.loads((d / "manifest.json").read_text())
+        parts = sorted((d / "data").iterdir())
+        assert [f"data/{p.name}" for p in parts] == [f["key"] for f in manifest["files"]]
+        assert manifest["item_count"] == len(items)
+        assert [f["items"] for f in manifest["files"]] == [
+            min(PER_FILE, len(items) - i) for i in range(0, len(items), PER_FILE)
+        ]
+        for part, meta in zip(parts, manifest["files"], strict=True):
+            assert part.name.endswith(".json.gz")
+            assert part.stat().st_size == meta["bytes"]
+            lines = gzip.decompress(part.read_bytes()).decode().splitlines()
+            assert len(lines) == meta["items"]
+            assert all(json.loads(line).keys() == {"Item"} for line in lines)
+        request = json.loads((d / "import-table.json").read_text())
+        assert request["S3BucketSource"]["S3KeyPrefix"] == f"{seed}/data/"
+        assert (request["InputFormat"], request["InputCompressionType"]) == (
+            "DYNAMODB_JSON",
+            "GZIP",
+        )
+
+
+def test_files_round_trip_every_item_exactly(
+    client: Any, written: tuple[Path, Path], tmp_path: Path
+) -> None:
+    out, tf_dir = written
+    for seed, items in generated().items():
+        spec = SEED_SPEC[seed]
+        keys = (spec["hash"],) + ((spec["range"],) if spec["range"] else ())
+        table = make_table(client, f"bulk-{seed}", keys)
+        assert cli.main(["import", str(out / seed), "--table", table, "--tf-dir", str(tf_dir)]) == 0
+        names = key_names(seed)
+        want = {tuple(canon(it[k]) for k in names): canon({"M": it}) for it in items}
+        got = {}
+        for page in client.get_paginator("scan").paginate(TableName=table):
+            for it in page["Items"]:
+                got[tuple(canon(it[k]) for k in names)] = canon({"M": it})
+        assert got == want, seed
+
+
+def test_same_seed_gives_identical_files_and_reruns_replace(
+    written: tuple[Path, Path], tmp_path: Path
+) -> None:
+    out, tf_dir = written
+    again = tmp_path / "again"
+    assert seed_files(again, tf_dir, "--apps", "mediphant") == 0
+    first = json.loads((out / "mediphant-data" / "manifest.json").read_text())["files"]
+    second = json.loads((again / "mediphant-data" / "manifest.json").read_text())["files"]
+    assert first == second  # sha256 of every part: byte-identical
+    (again / "mediphant-data" / "data" / "part-99999.json.gz").write_bytes(b"stale")
+    assert seed_files(again, tf_dir, "--apps", "mediphant") == 0  # an earlier output: replaced
+    assert not (again / "mediphant-data" / "data" / "part-99999.json.gz").exists()
+
+
+def test_bad_output_and_bad_files_are_refused_whole(
+    client: Any, written: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out, tf_dir = written
+    foreign = tmp_path / "foreign"
+    (foreign / "mediphant-data").mkdir(parents=True)
+    (foreign / "mediphant-data" / "notes.txt").write_text("mine")
+    assert seed_files(foreign, tf_dir, "--apps", "mediphant") == 2
+    assert "is not an earlier seed output" in capsys.readouterr().err
+    assert sorted(p.name for p in foreign.iterdir()) == ["mediphant-data"]  # nothing written
+
+    assert cli.main(["seed", "--tf-dir", str(tf_dir), "--format", "dynamodb-json"]) == 2
+    assert "needs --output DIR" in capsys.readouterr().err
+
+    # A truncated part: refused naming the file, nothing imported.
+    broken = tmp_path / "broken"
+    src = out / "mediphant-data" / "data" / "part-00001.json.gz"
+    broken.mkdir()
+    (broken / "part-00000.json.gz").write_bytes(src.read_bytes()[: src.stat().st_size // 2])
+    table = make_table(client, "bulk-broken", (("PK", "S"), ("SK", "S")))
+    assert cli.main(["import", str(broken), "--table", table]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"error: {broken / 'part-00000.json.gz'}: line ") and "\n" not in err
+    assert client.scan(TableName=table, Select="COUNT")["Count"] == 0
+
+    # A table directory whose part no longer matches its manifest.
+    copy = tmp_path / "copy"
+    subprocess.run(["cp", "-r", str(out / "mediphant-data"), str(copy)], check=True)
+    part = copy / "data" / "part-00000.json.gz"
+    lines = gzip.decompress(part.read_bytes()).splitlines(keepends=True)
+    part.write_bytes(gzip.compress(b"".join(lines[1:])))
+    assert cli.main(["import", str(copy), "--table", table]) == 2
+    assert "SHA-256 differs" in capsys.readouterr().err
+    assert client.scan(TableName=table, Select="COUNT")["Count"] == 0
+
+
+MEMORY_SCALE = 20  # about 45,000 items; scale 1 is 2,236
+PEAK_SCRIPT = """
+import sys
+from tooling import cli
+from tooling.bench import _rss_mb
+code = cli.main(sys.argv[1:])
+print(f"PEAK {_rss_mb():.1f}")
+sys.exit(code)
+"""
+
+
+@pytest.mark.slow
+def test_peak_memory_stays_flat(tmp_path: Path) -> None:
+    """Peak RSS of writing about 45,000 items to files (a child process), well under 200 MB;
+    the README gives the figure for 1,000,000 (scale 450)."""
+    args = ["seed", "--tf-dir", str(tmp_path), "--scale", str(MEMORY_SCALE)]
+    args += ["--output", str(tmp_path / "out"), "--format", "dynamodb-json"]
+    done = subprocess.run(
+        [sys.executable, "-c", PEAK_SCRIPT, *args],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    peak = float(done.stdout.split("PEAK ")[-1])
+    total = sum(
+        json.loads(m.read_text())["item_count"] for m in (tmp_path / "out").glob("*/manifest.json")
+    )
+    assert total > 40_000
+    assert peak < 200, f"{peak} MB for {total} items"
