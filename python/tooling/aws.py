@@ -12,8 +12,14 @@ from typing import Any
 
 import boto3
 from botocore.config import Config
+from botocore.exceptions import EndpointConnectionError
 
 DEFAULT_REGION = "us-east-1"
+# An endpoint that refuses or never answers the connection is wrong, not busy: give up after this
+# many attempts of a call (botocore would otherwise back off through all 10, 10-40 s in total) and
+# after this many seconds per connection attempt (botocore's default is 60).
+CONNECT_ATTEMPTS = 2
+CONNECT_TIMEOUT = 5
 
 
 @dataclass(frozen=True)
@@ -49,8 +55,20 @@ def session(options: AwsOptions | None = None) -> boto3.Session:
 def client(service: str, options: AwsOptions | None = None, **config: Any) -> Any:
     """A low-level client; `config` goes to botocore's Config (e.g. max_pool_connections)."""
     options = options or AwsOptions()
+    config.setdefault("connect_timeout", CONNECT_TIMEOUT)
     cfg = Config(retries={"max_attempts": 10, "mode": "adaptive"}, **config)
-    return session(options).client(service, endpoint_url=options.endpoint_url, config=cfg)
+    made = session(options).client(service, endpoint_url=options.endpoint_url, config=cfg)
+    made.meta.events.register_first(f"needs-retry.{service}", _give_up_when_unreachable)
+    return made
+
+
+def _give_up_when_unreachable(
+    attempts: int = 0, caught_exception: Exception | None = None, **_: Any
+) -> None:
+    """A needs-retry hook: re-raise a connection that could not be made once CONNECT_ATTEMPTS
+    attempts have failed. Dropped connections, throttling and 5xx keep botocore's retries."""
+    if isinstance(caught_exception, EndpointConnectionError) and attempts >= CONNECT_ATTEMPTS:
+        raise caught_exception
 
 
 def dynamodb(options: AwsOptions | None = None, **config: Any) -> Any:

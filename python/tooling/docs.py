@@ -16,7 +16,7 @@ from typing import Any
 import hcl2
 from hcl2.utils import SerializationOptions
 
-from tooling.errors import ToolingError, UsageError
+from tooling.errors import UsageError
 
 BEGIN = "<!-- BEGIN_TF_DOCS -->"
 END = "<!-- END_TF_DOCS -->"
@@ -128,5 +128,5 @@ def module_dirs(repo: Path) -> list[Path]:
     dirs = [p.parent for p in repo.glob("modules/*/variables.tf")]
     dirs += [p.parent for p in repo.glob("examples/*/main.tf")]
     if not dirs:
-        raise ToolingError(f"no Terraform modules under {repo}/modules or {repo}/examples")
+        raise UsageError(f"no Terraform modules under {repo}/modules or {repo}/examples")
     return sorted(dirs)

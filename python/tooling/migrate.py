@@ -26,7 +26,7 @@ from tooling.apps import Item
 from tooling.apps._common import from_ddb, query_all, to_ddb
 from tooling.apps.fusion import ENTRIES, SUMMARIES, summarise, with_derived
 from tooling.errors import InputFileError, ToolingError
-from tooling.seeding import write_items
+from tooling.seeding import key_schema, write_items
 
 Number = int | Decimal
 Text = Annotated[str, Field(max_length=10_000)]
@@ -292,6 +292,8 @@ def migrate(client: Any, path: Path, entries_table: str, summaries_table: str) -
     already had entries on that date), write the summaries, and verify everything."""
     report = plan(path)
     report.entries_table, report.summaries_table = entries_table, summaries_table
+    for table in (entries_table, summaries_table):  # both exist before anything is written
+        key_schema(client, table)
     in_file = {s["date"]: s["entry_count"] for s in report.summaries}
     _write(client, entries_table, report.entries, report)
     report.summaries = [

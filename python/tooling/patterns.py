@@ -11,12 +11,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
+from botocore.exceptions import ClientError
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
 from tooling.apps import AccessPattern, Param, all_apps, get_app
-from tooling.errors import UsageError
+from tooling.errors import ToolingError, UsageError
 from tooling.stack import Stack
 
 _TRUE = {"true", "yes", "1", "on"}
@@ -89,7 +90,27 @@ def parse_params(pattern: AccessPattern, raw: Sequence[str] | Mapping[str, Any])
 def run(pattern: AccessPattern, client: Any, stack: Stack, params: Mapping[str, Any]) -> Any:
     """Run a pattern against the stack's physical tables (params already parsed)."""
     tables = {seed: stack.physical(seed) for seed in get_app(pattern.app).tables}
-    return pattern.run(client, tables, params)
+    try:
+        return pattern.run(client, tables, params)
+    except ClientError as exc:
+        if exc.response.get("Error", {}).get("Code") != "ResourceNotFoundException":
+            raise
+        missing = [name for name in tables.values() if not _exists(client, name)]
+        if not missing:
+            raise
+        raise ToolingError(
+            f"table {', '.join(missing)} does not exist at this endpoint ({stack.source})"
+        ) from None
+
+
+def _exists(client: Any, table: str) -> bool:
+    try:
+        client.describe_table(TableName=table)
+    except ClientError as exc:
+        if exc.response.get("Error", {}).get("Code") == "ResourceNotFoundException":
+            return False
+        raise
+    return True
 
 
 def jsonable(value: Any) -> Any:

@@ -8,6 +8,8 @@ from pathlib import Path
 from rich.console import Console
 
 from tooling import demo
+from tooling.cost.usage import load_usage
+from tooling.errors import UsageError
 
 LOG_DIR = Path(".local")
 
@@ -27,13 +29,25 @@ def register(sub: argparse._SubParsersAction) -> None:
     local.set_defaults(run=_local)
 
 
+def _check_tf_dir(tf_dir: Path) -> None:
+    """Refuse a wrong --tf-dir before a server is started or any state is written."""
+    if not tf_dir.is_dir():
+        raise UsageError(f"--tf-dir {tf_dir}: no such directory")
+    if not any(tf_dir.glob("*.tf")):
+        raise UsageError(f"--tf-dir {tf_dir}: no Terraform files (*.tf)")
+
+
 def _demo(args: argparse.Namespace) -> int:
+    if args.usage is not None:
+        load_usage(args.usage)  # a bad usage file fails now, not after apply and seed
+    _check_tf_dir(args.tf_dir)
     return demo.run_demo(args.tf_dir, args.usage, Console(), LOG_DIR)
 
 
 def _local(args: argparse.Namespace) -> int:
     console = Console()
     if args.action == "up":
+        _check_tf_dir(args.tf_dir)
         demo.local_up(args.tf_dir, console, LOG_DIR)
     else:
         demo.local_down(console, LOG_DIR)

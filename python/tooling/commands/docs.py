@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from tooling import docs
-from tooling.errors import ToolingError
+from tooling.errors import ToolingError, UsageError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
     stale = []
     for module_dir in dirs:
         if not module_dir.is_dir():
-            raise ToolingError(f"{module_dir}: no such module directory")
+            raise UsageError(f"{module_dir}: no such module directory")
         readme, current, new = docs.updated_readme(module_dir)
         if current == new:
             continue
