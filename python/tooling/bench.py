@@ -200,13 +200,16 @@ def default_workers() -> int:
     return int(seeding.DEFAULT_WORKERS)
 
 
-def batch_writer(url: str, table: str, items: Iterable[Item]) -> None:
-    """What a user writes by hand: boto3's resource API and `Table.batch_writer()`."""
+def dynamodb_resource(url: str) -> Any:
     import boto3
 
-    resource_ = boto3.Session(region_name=REGION, **CREDENTIALS).resource(
-        "dynamodb", endpoint_url=url
-    )
+    return boto3.Session(region_name=REGION, **CREDENTIALS).resource("dynamodb", endpoint_url=url)
+
+
+def batch_writer(url: str, table: str, items: Iterable[Item], resource_: Any = None) -> None:
+    """What a user writes by hand: boto3's resource API and `Table.batch_writer()`. Pass a
+    resource made beforehand to keep its start-up (loading boto3's models) out of a timing."""
+    resource_ = resource_ or dynamodb_resource(url)
     with resource_.Table(table).batch_writer() as writer:
         for item in items:
             writer.put_item(Item=item)
@@ -234,18 +237,30 @@ def round_trip(client: Any, table: str, batch: list[dict[str, Any]], samples: in
 
 
 class NullSink:
-    """A DynamoDB client whose batch_write_item accepts everything and keeps nothing: the
-    `--dry-run` sink, so that only generation, serialisation and batching are measured."""
+    """A DynamoDB client that accepts every write, keeps nothing and finds every key it is asked
+    for: the `--dry-run` sink, so that only generation, serialisation, batching, key keeping and
+    the read-back's own work are measured."""
+
+    def describe_table(self, **_: Any) -> dict[str, Any]:
+        schema = [{"AttributeName": "pk", "KeyType": "HASH"}]
+        schema.append({"AttributeName": "sk", "KeyType": "RANGE"})
+        return {"Table": {"TableStatus": "ACTIVE", "KeySchema": schema}}
 
     def batch_write_item(self, **_: Any) -> dict[str, Any]:
         return {"UnprocessedItems": {}}
+
+    def batch_get_item(self, RequestItems: dict[str, Any]) -> dict[str, Any]:
+        return {"Responses": {t: list(r["Keys"]) for t, r in RequestItems.items()}}
+
+
+MEMORY_MODES = ("streaming", "seed")  # write_items(collect_keys=False) / `seed`'s default path
 
 
 @dataclass(frozen=True)
 class MemoryRun:
     sink: str  # "null" or "engine"
     items: int
-    collect_keys: bool  # the seeder keeping every key written (for `seed`'s read-back)
+    mode: str  # "streaming": write only, keeping no key; "seed": write, keep keys, read back
     peak_rss_mb: float
     baseline_rss_mb: float
     seconds: float
@@ -267,33 +282,51 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
+def _seed_path(client: Any, table: str, n: int, workers: int | None) -> None:
+    """What `seed` does by default: seed_tables (keys kept) and the read-back of every key."""
+    from tooling import seeding
+
+    options = {} if workers is None else {"workers": workers}
+    (outcome,) = seeding.seed_tables(
+        client, [("bench", (("bench", it) for it in bench_items(n)))], {"bench": table}, **options
+    )
+    verified = len(outcome.result.keys or ())
+    if not outcome.ok or outcome.missing is None or verified != n:
+        raise ToolingError(
+            f"bench: seed path on {table}: {len(outcome.result.failed)} unwritten, "
+            f"{len(outcome.missing or [])} missing, {verified} of {n} keys verified"
+        )
+
+
 def _memory_child(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m tooling.bench")
     parser.add_argument("--items", type=int, required=True)
     parser.add_argument("--sink", choices=("null", "engine"), required=True)
+    parser.add_argument("--mode", choices=MEMORY_MODES, default="streaming")
     parser.add_argument("--endpoint-url")
     parser.add_argument("--workers", type=int)
-    parser.add_argument("--collect-keys", action="store_true")
     args = parser.parse_args(argv)
     from tooling import seeding  # noqa: F401 - imported before the baseline is taken
 
     if args.sink == "engine":
-        client = dynamodb_client(args.endpoint_url, pool=args.workers or 16)
-        table = f"bench-memory-{args.items}"
+        client = dynamodb_client(args.endpoint_url, pool=(args.workers or 16) + 4)
+        table = f"bench-memory-{args.mode}-{args.items}"
         _create_table(client, table)
     else:
         client, table = NullSink(), "bench-null"
     baseline = _rss_mb()
     start = time.perf_counter()
-    # collect_keys=False: keeping every key written for a later read-back grows with N by design.
-    seeder_writer(
-        client,
-        table,
-        bench_items(args.items),
-        args.workers,
-        key_names=("pk", "sk"),
-        collect_keys=args.collect_keys,
-    )
+    if args.mode == "seed":
+        _seed_path(client, table, args.items, args.workers)
+    else:
+        seeder_writer(
+            client,
+            table,
+            bench_items(args.items),
+            args.workers,
+            key_names=("pk", "sk"),
+            collect_keys=False,
+        )
     seconds = time.perf_counter() - start
     if args.sink == "engine":
         count = client.describe_table(TableName=table)["Table"]["ItemCount"]
@@ -306,20 +339,23 @@ def _memory_child(argv: list[str]) -> int:
 
 
 def measure_memory(
-    sink: str, items: int, url: str | None = None, collect_keys: bool = False
+    sink: str, items: int, url: str | None = None, mode: str = "streaming"
 ) -> MemoryRun:
-    """Peak RSS of a child process that seeds `items` bench items to `sink` and nothing else."""
+    """Peak RSS of a child process that seeds `items` bench items to `sink` and nothing else:
+    mode "streaming" writes only (`seed --no-verify`), "seed" is `seed`'s default path (keys kept,
+    every key read back)."""
+    if mode not in MEMORY_MODES:
+        raise UsageError(f"bench: memory mode {mode!r} is not one of {', '.join(MEMORY_MODES)}")
     cmd = [sys.executable, "-m", "tooling.bench", "--items", str(items), "--sink", sink]
+    cmd += ["--mode", mode]
     if url:
         cmd += ["--endpoint-url", url]
-    if collect_keys:
-        cmd.append("--collect-keys")
     done = subprocess.run(cmd, capture_output=True, text=True)
     if done.returncode != 0:
         last = (done.stderr.strip().splitlines() or ["no output"])[-1]
-        raise ToolingError(f"bench: memory run ({sink}, {items} items) failed: {last}")
+        raise ToolingError(f"bench: memory run ({sink}, {mode}, {items} items) failed: {last}")
     out = json.loads(done.stdout.strip().splitlines()[-1])
-    return MemoryRun(sink, items, collect_keys, out["peak"], out["baseline"], out["seconds"])
+    return MemoryRun(sink, items, mode, out["peak"], out["baseline"], out["seconds"])
 
 
 # -- the whole benchmark ---------------------------------------------------------------------------
@@ -330,13 +366,14 @@ class BenchConfig:
     items: int = 50_000
     rounds: int = 5  # local runs interleaved in this many slices
     delay_ms: float = 50.0
-    delay_items: int = 5_000
+    delay_rounds: int = 5  # delay runs: rounds of (ceiling, round trip, every writer), median taken
+    delay_seconds: float = 4.0  # target seconds of each writer in each delay round
+    delay_items: int = 20_000  # at most this many items per writer per delay round
     concurrencies: tuple[int, ...] = (1, 4, 8, 16)
     delay_runs: bool = True
     memory_runs: bool = True
     memory_items: int = 1_000_000  # dry-run to the null sink; also at a tenth of it
     memory_engine_items: int = 200_000  # to the engine; also at a quarter of it
-    memory_collect_keys: bool = True  # also measure the seeder keeping keys (`seed` verifying)
 
     def validate(self) -> None:
         if self.rounds < 1:
@@ -345,6 +382,12 @@ class BenchConfig:
             raise UsageError(f"bench: --items must be at least {BATCH} (got {self.items})")
         if self.delay_runs and self.delay_items < BATCH:
             raise UsageError(f"bench: --delay-items must be at least {BATCH}")
+        if self.delay_runs and self.delay_rounds < 1:
+            raise UsageError(f"bench: --delay-rounds must be at least 1 (got {self.delay_rounds})")
+        if self.delay_runs and not 0 < self.delay_seconds <= 600:
+            raise UsageError(
+                f"bench: --delay-seconds must be in (0, 600] (got {self.delay_seconds})"
+            )
         if not 0 < self.delay_ms <= 1000:
             raise UsageError(f"bench: --delay-ms must be in (0, 1000] (got {self.delay_ms})")
         if not self.concurrencies or min(self.concurrencies) < 1:
@@ -354,10 +397,28 @@ class BenchConfig:
 
 
 @dataclass(frozen=True)
+class DelayRound:
+    """One delay round: the engine ceiling (raw loop, no proxy) and the round trip of one batch
+    through the proxy, measured just before that round's writers."""
+
+    ceiling: float  # items/s
+    rtt: float  # seconds
+
+
+@dataclass(frozen=True)
 class DelayRow:
     workers: int
-    seeder: Measurement
-    limit: float
+    seeder: Measurement  # pooled over the rounds
+    limits: tuple[float, ...]  # per round: min(ceiling, workers x 25 / round trip)
+    fractions: tuple[float, ...]  # per round: the seeder's rate / that round's limit
+
+    @property
+    def limit(self) -> float:
+        return statistics.median(self.limits)
+
+    @property
+    def fraction(self) -> float:
+        return statistics.median(self.fractions)
 
 
 @dataclass(frozen=True)
@@ -372,7 +433,7 @@ class BenchReport:
     config: BenchConfig
     local: dict[str, Measurement] = field(default_factory=dict)  # seeder, batch_writer, raw
     default_workers: int = 0
-    rtt: float = 0.0  # measured round trip of a batch of 25 through the proxy
+    delay_rounds: list[DelayRound] = field(default_factory=list)
     delayed_batch_writer: Measurement | None = None
     delayed_default: Measurement | None = None
     delay_rows: list[DelayRow] = field(default_factory=list)
@@ -381,6 +442,16 @@ class BenchReport:
     @property
     def ceiling(self) -> float:
         return self.local["raw"].rate
+
+    @property
+    def rtt(self) -> float:
+        """Median round trip of a batch of 25 through the proxy over the delay rounds."""
+        return statistics.median(r.rtt for r in self.delay_rounds) if self.delay_rounds else 0.0
+
+    @property
+    def delay_ceiling(self) -> float:
+        """Median engine ceiling over the delay rounds."""
+        return statistics.median(r.ceiling for r in self.delay_rounds) if self.delay_rounds else 0.0
 
     def checks(self) -> list[Check]:
         out: list[Check] = []
@@ -407,20 +478,18 @@ class BenchReport:
                 )
             )
         for row in self.delay_rows:
-            r = row.seeder.rate / row.limit
             out.append(
                 Check(
                     f"delay: seeder, {row.workers} worker(s) >= 80% of limit",
-                    r >= MIN_FRACTION_OF_LIMIT,
-                    f"{r:.0%} of {row.limit:,.0f}/s",
+                    row.fraction >= MIN_FRACTION_OF_LIMIT,
+                    f"{row.fraction:.0%} of {row.limit:,.0f}/s (median of {len(row.fractions)})",
                 )
             )
         for run in self.memory:
-            if run.collect_keys:
-                continue  # informative: keeping every key for read-back is O(N) by design
+            what = "seed (keys kept, read back)" if run.mode == "seed" else "streaming write"
             out.append(
                 Check(
-                    f"memory: {run.sink} sink, {run.items:,} items < 200 MB peak",
+                    f"memory: {what}, {run.sink} sink, {run.items:,} items < 200 MB peak",
                     run.peak_rss_mb < MAX_PEAK_RSS_MB,
                     f"{run.peak_rss_mb:.0f} MB",
                 )
@@ -450,6 +519,7 @@ def _local_section(client: Any, url: str, cfg: BenchConfig, report: BenchReport,
             k: stack.enter_context(_FreshTable(client, k.replace("_", "-"), n)) for k in seconds
         }
         streams = {"seeder": bench_items(n), "batch_writer": bench_items(n)}
+        resource_ = dynamodb_resource(url)
         steps: dict[str, Callable[[int, int], None]] = {
             "raw": lambda r, _k: raw_loop(
                 client, tables["raw"], batches[bounds[r] : bounds[r + 1]]
@@ -458,7 +528,7 @@ def _local_section(client: Any, url: str, cfg: BenchConfig, report: BenchReport,
                 client, tables["seeder"], islice(streams["seeder"], k), None
             ),
             "batch_writer": lambda _r, k: batch_writer(
-                url, tables["batch_writer"], islice(streams["batch_writer"], k)
+                url, tables["batch_writer"], islice(streams["batch_writer"], k), resource_
             ),
         }
         order = list(seconds)
@@ -473,52 +543,103 @@ def _local_section(client: Any, url: str, cfg: BenchConfig, report: BenchReport,
         report.local[key] = Measurement(labels[key], n, secs)
 
 
-def _delay_section(port: int, cfg: BenchConfig, report: BenchReport, say: Progress) -> None:
+def _items_for(expected_rate: float, workers: int, cfg: BenchConfig) -> int:
+    """Items for one writer in one delay round: about `delay_seconds` at its expected rate, at
+    least two batches per worker (so each one reaches steady state), at most `delay_items`, in
+    whole batches."""
+    n = max(2 * workers * BATCH, expected_rate * cfg.delay_seconds)
+    return max(BATCH, int(min(n, cfg.delay_items)) // BATCH * BATCH)
+
+
+def _delay_section(
+    direct: Any, port: int, cfg: BenchConfig, report: BenchReport, say: Progress
+) -> None:
+    """Rounds of: the engine ceiling (raw loop, straight to the engine), the round trip of one
+    batch through the proxy, then every writer through the proxy in a rotating order. Each
+    writer's fraction of its limit is computed against the ceiling and round trip of its own
+    round, and the median over the rounds is reported: a burst of load from elsewhere on the
+    machine moves the limit and the rate together instead of failing one row."""
     from tooling.netdelay import delay_proxy_process
 
-    n = cfg.delay_items
-    with delay_proxy_process(port, cfg.delay_ms / 1000) as url:
+    keys = ("pk", "sk")
+    ceiling_batches = _wire_batches(bench_items(min(cfg.delay_items, 100 * BATCH), seed=11))
+    ceiling_items = sum(len(b) for b in ceiling_batches)
+    default = report.default_workers
+    writers: list[int | None] = [None, *cfg.concurrencies]  # None: batch_writer
+    if default not in cfg.concurrencies:
+        writers.append(-1)  # -1: the seeder with its default settings
+    with contextlib.ExitStack() as stack:
+        url = stack.enter_context(delay_proxy_process(port, cfg.delay_ms / 1000))
         client = dynamodb_client(url, pool=max(cfg.concurrencies) + 4)
-        with _FreshTable(client, "rtt", BATCH) as table:
-            report.rtt = round_trip(client, table, _wire_batches(bench_items(BATCH))[0])
-        say(f"delay {cfg.delay_ms:g} ms each way: batch_writer, {n:,} items")
-        with _FreshTable(client, "batch-writer-delay", n) as table:
-            report.delayed_batch_writer = _timed(
-                "batch_writer", n, lambda: batch_writer(url, table, bench_items(n))
+        resource_ = dynamodb_resource(url)
+        ceiling_table = stack.enter_context(_FreshTable(direct, "ceiling", ceiling_items))
+        rtt_table = stack.enter_context(_FreshTable(client, "rtt", BATCH))
+        fresh = {w: _FreshTable(client, "batch-writer-delay" if w is None else f"seeder-w{w}", 0)
+                 for w in writers}  # fmt: skip
+        tables = {w: stack.enter_context(t) for w, t in fresh.items()}
+        streams = {w: bench_items(10**9) for w in writers}
+        items = dict.fromkeys(writers, 0)
+        seconds = dict.fromkeys(writers, 0.0)
+        per_round: dict[int | None, list[tuple[float, float]]] = {w: [] for w in writers}
+        raw_loop(direct, ceiling_table, ceiling_batches[:4])  # warm the connection, untimed
+        for r in range(cfg.delay_rounds):
+            say(f"delay {cfg.delay_ms:g} ms each way: round {r + 1} of {cfg.delay_rounds}")
+            start = time.perf_counter()
+            raw_loop(direct, ceiling_table, ceiling_batches)
+            ceiling = ceiling_items / (time.perf_counter() - start)
+            rtt = round_trip(client, rtt_table, ceiling_batches[0], samples=9)
+            report.delay_rounds.append(DelayRound(ceiling, rtt))
+            rotation = r % len(writers)
+            for w in writers[rotation:] + writers[:rotation]:
+                workers = 1 if w is None else default if w == -1 else w
+                limit = ceiling if w == -1 else min(ceiling, workers * BATCH / rtt)
+                n = _items_for(BATCH / rtt if w is None else limit, workers, cfg)
+                chunk = islice(streams[w], n)
+                table = tables[w]
+                if w is None:
+                    m = _timed(
+                        "batch_writer",
+                        n,
+                        lambda t=table, c=chunk: batch_writer(url, t, c, resource_),
+                    )
+                else:
+                    m = _timed(
+                        "seeder",
+                        n,
+                        lambda t=table, c=chunk, k=(None if w == -1 else w): seeder_writer(
+                            client, t, c, k, key_names=keys
+                        ),
+                    )
+                items[w] += n
+                seconds[w] += m.seconds
+                per_round[w].append((m.rate, limit))
+        for w, t in fresh.items():
+            t.expected = items[w]
+    report.delayed_batch_writer = Measurement("batch_writer", items[None], seconds[None])
+    for w in cfg.concurrencies:
+        rounds = per_round[w]
+        report.delay_rows.append(
+            DelayRow(
+                w,
+                Measurement(f"seeder x{w}", items[w], seconds[w]),
+                tuple(limit for _rate, limit in rounds),
+                tuple(rate / limit for rate, limit in rounds),
             )
-        for workers in cfg.concurrencies:
-            say(f"delay {cfg.delay_ms:g} ms each way: seeder, {workers} workers, {n:,} items")
-            with _FreshTable(client, f"seeder-w{workers}", n) as table:
-                m = _timed(
-                    f"seeder x{workers}",
-                    n,
-                    lambda t=table, w=workers: seeder_writer(client, t, bench_items(n), w),
-                )
-            limit = min(report.ceiling, workers * BATCH / report.rtt)
-            report.delay_rows.append(DelayRow(workers, m, limit))
-        default = next(
-            (r.seeder for r in report.delay_rows if r.workers == report.default_workers), None
         )
-        if default is None:
-            say(f"delay {cfg.delay_ms:g} ms each way: seeder, default settings, {n:,} items")
-            with _FreshTable(client, "seeder-default", n) as table:
-                default = _timed(
-                    "seeder", n, lambda: seeder_writer(client, table, bench_items(n), None)
-                )
-        report.delayed_default = default
+    d = default if default in cfg.concurrencies else -1
+    report.delayed_default = Measurement("seeder", items[d], seconds[d])
 
 
 def _memory_section(url: str, cfg: BenchConfig, report: BenchReport, say: Progress) -> None:
-    for items in (cfg.memory_items // 10, cfg.memory_items):
-        say(f"peak memory: dry-run to a null sink, {items:,} items")
-        report.memory.append(measure_memory("null", items))
-    if cfg.memory_collect_keys:
+    for mode in MEMORY_MODES:
         for items in (cfg.memory_items // 10, cfg.memory_items):
-            say(f"peak memory: null sink, keeping the keys for read-back, {items:,} items")
-            report.memory.append(measure_memory("null", items, collect_keys=True))
-    for items in (cfg.memory_engine_items // 4, cfg.memory_engine_items):
-        say(f"peak memory: to the engine, {items:,} items")
-        report.memory.append(measure_memory("engine", items, url))
+            say(f"peak memory: {mode}, dry-run to a null sink, {items:,} items")
+            report.memory.append(measure_memory("null", items, mode=mode))
+    runs = [("streaming", cfg.memory_engine_items)]
+    runs += [("seed", cfg.memory_engine_items // 4), ("seed", cfg.memory_engine_items)]
+    for mode, items in runs:
+        say(f"peak memory: {mode}, to the engine, {items:,} items")
+        report.memory.append(measure_memory("engine", items, url, mode=mode))
 
 
 def run_bench(cfg: BenchConfig, say: Progress = lambda _: None) -> BenchReport:
@@ -531,7 +652,7 @@ def run_bench(cfg: BenchConfig, say: Progress = lambda _: None) -> BenchReport:
         client = dynamodb_client(server.url, pool=max(cfg.concurrencies) + 4)
         _local_section(client, server.url, cfg, report, say)
         if cfg.delay_runs:
-            _delay_section(server.port, cfg, report, say)
+            _delay_section(client, server.port, cfg, report, say)
         if cfg.memory_runs:
             _memory_section(server.url, cfg, report, say)
     return report

@@ -72,6 +72,49 @@ def test_verify_keys_names_what_is_missing(client: Any) -> None:
     assert seeding.verify_keys(client, table, result.keys, ("pk",)) == [(("S", "k000042"),)]
 
 
+def test_key_set_is_a_compact_set_of_keys() -> None:
+    keys = [(("S", f"user#{i % 1000:04d}"), ("S", f"entry#{i:09d}")) for i in range(30_000)]
+    odd = [(("N", "1"),), (("N", "-1.5E+3"),), (("B", b"\x00\xff\n"),), (("S", "é\x00 ü"),)]
+    ks = seeding.KeySet(keys)
+    assert not ks.add(keys[123]) and ks.add(odd[0])
+    ks.update(odd + keys[:500])
+    assert len(ks) == 30_004
+    assert list(ks) == keys + odd  # insertion order, every type decoded as written
+    assert all(k in ks for k in odd) and keys[29_999] in ks
+    assert (("S", "user#0001"),) not in ks and (("B", b"\x00"),) not in ks and "junk" not in ks
+    # About key bytes + 20 per key, where a Python set of these tuples costs ~300.
+    payload = sum(len(a[1]) + len(b[1]) for a, b in keys)
+    assert ks.nbytes < payload + 40 * len(keys)
+
+
+def test_verify_keys_streams_the_keys_it_reads_back(client: Any) -> None:
+    """Chunks of 100 keys, at most workers*2 queued: the key iterator is never far ahead."""
+    table = make_table(client, "verify-stream")
+    assert seeding.write_items(client, table, items(3000), workers=8, collect_keys=False).ok
+    workers, state = 2, {"yielded": 0, "read": 0, "max_lag": 0}
+
+    def keys() -> Iterator[seeding.Key]:
+        for i in range(3000):
+            state["max_lag"] = max(state["max_lag"], state["yielded"] - state["read"])
+            state["yielded"] += 1
+            yield (("S", f"k{i:06d}"),)
+        yield (("S", "never-written"),)
+
+    def counting(**kwargs: Any) -> Any:
+        resp = real(**kwargs)
+        state["read"] += len(next(iter(kwargs["RequestItems"].values()))["Keys"])
+        return resp
+
+    real, client.batch_get_item = client.batch_get_item, counting
+    try:
+        missing = seeding.verify_keys(client, table, keys(), ("pk",), workers=workers)
+    finally:
+        del client.batch_get_item
+    assert missing == [(("S", "never-written"),)]
+    assert state["read"] == 3001
+    assert state["max_lag"] <= (2 * workers + 1) * seeding.BATCH_GET_LIMIT
+
+
 def test_duplicate_keys_last_write_wins(client: Any) -> None:
     table = make_table(client, "dupes", (("pk", "S"), ("sk", "N")))
 

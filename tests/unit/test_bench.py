@@ -28,14 +28,16 @@ def test_bad_options_are_refused_in_one_line(capsys: pytest.CaptureFixture[str])
     assert "--items must be at least 25" in capsys.readouterr().err
     assert main(["bench", "seed", "--workers", "1,x"]) == 2
     assert "worker counts" in capsys.readouterr().err
+    assert main(["bench", "seed", "--delay-rounds", "0"]) == 2
+    assert "--delay-rounds must be" in capsys.readouterr().err
 
 
 @pytest.mark.slow
 def test_small_bench_run_exits_0_with_the_three_writers() -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "tooling", "bench", "seed", "--items", "500", "--delay-items",
-         "100", "--workers", "2", "--memory-items", "1000", "--memory-engine-items", "400",
-         "--no-check"],
+        [sys.executable, "-m", "tooling", "bench", "seed", "--items", "500", "--rounds", "2",
+         "--delay-items", "50", "--delay-rounds", "2", "--workers", "2", "--memory-items", "1000",
+         "--memory-engine-items", "400", "--no-check"],
         capture_output=True,
         text=True,
         timeout=120,
@@ -45,7 +47,8 @@ def test_small_bench_run_exits_0_with_the_three_writers() -> None:
     out = done.stdout
     for label in ("seeder", "batch_writer()", "raw loop", "seeder, 2 workers", "Acceptance"):
         assert label in out
-    assert "engine" in out and "dry-run (null)" in out
+    assert "engine" in out and "dry-run (null)" in out and "seed (verify)" in out
+    assert "delay: seeder, 2 worker(s) >= 80% of limit" in out and "(median of 2)" in out
 
 
 def test_memory_child_reports_its_own_peak_not_the_parents() -> None:
@@ -54,5 +57,22 @@ def test_memory_child_reports_its_own_peak_not_the_parents() -> None:
     ballast[:: 1 << 12] = b"x" * len(ballast[:: 1 << 12])  # touch every page: it is resident
     run = bench.measure_memory("null", 2000)
     del ballast
-    assert run.items == 2000 and not run.collect_keys
+    assert run.items == 2000 and run.mode == "streaming"
     assert 0 < run.baseline_rss_mb <= run.peak_rss_mb < bench.MAX_PEAK_RSS_MB
+
+
+def test_seed_path_keeps_keys_compactly_and_reads_them_back() -> None:
+    """`seed`'s default path (keys kept, every key read back) grows by well under 200 bytes a key:
+    a Python set of key tuples took about 350 (55 MB for 100,000 items, 375 MB for 1,000,000)."""
+    n = 50_000
+    run = bench.measure_memory("null", n, mode="seed")
+    assert run.mode == "seed"
+    assert run.peak_rss_mb - run.baseline_rss_mb < n * 200 / 2**20, run
+
+
+def test_delay_items_per_round_follow_the_expected_rate_in_whole_batches() -> None:
+    cfg = bench.BenchConfig(delay_seconds=4.0, delay_items=20_000)
+    assert bench._items_for(213.0, 1, cfg) == 850  # 4 s at 213/s, rounded down to 25s
+    assert bench._items_for(50_000.0, 8, cfg) == 20_000  # capped
+    assert bench._items_for(1.0, 4, cfg) == 200  # at least two batches per worker
+    assert bench._items_for(1.0, 4, bench.BenchConfig(delay_items=30)) == 25

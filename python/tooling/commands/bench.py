@@ -51,10 +51,22 @@ def register(subparsers: Any) -> None:
         "--delay-ms", type=float, default=d.delay_ms, help="delay each way (%(default)s ms)"
     )
     s.add_argument(
+        "--delay-rounds",
+        type=int,
+        default=d.delay_rounds,
+        help="delay rounds (ceiling, round trip, every writer); medians reported (%(default)s)",
+    )
+    s.add_argument(
+        "--delay-seconds",
+        type=float,
+        default=d.delay_seconds,
+        help="target seconds of each writer per delay round (%(default)s)",
+    )
+    s.add_argument(
         "--delay-items",
         type=int,
         default=d.delay_items,
-        help="items per run behind the delay (%(default)s)",
+        help="at most this many items per writer per delay round (%(default)s)",
     )
     s.add_argument(
         "--workers",
@@ -85,7 +97,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    for flag in ("items", "delay_items", "memory_items", "memory_engine_items"):
+    for flag in ("items", "delay_items", "memory_items", "memory_engine_items", "delay_rounds"):
         if getattr(args, flag) < 0:
             raise UsageError(f"bench seed: --{flag.replace('_', '-')} must be >= 0")
     cfg = bench.BenchConfig(
@@ -93,6 +105,8 @@ def run(args: argparse.Namespace) -> int:
         rounds=args.rounds,
         delay_ms=args.delay_ms,
         delay_items=args.delay_items,
+        delay_rounds=args.delay_rounds,
+        delay_seconds=args.delay_seconds,
         concurrencies=args.workers,
         delay_runs=not args.no_delay_runs,
         memory_runs=not args.no_memory_runs,
@@ -139,46 +153,55 @@ def render(report: bench.BenchReport, console: Console) -> None:
 
     if report.delay_rows and report.delayed_batch_writer and report.delayed_default:
         bw = report.delayed_batch_writer
+        rtts = [r.rtt * 1000 for r in report.delay_rounds]
+        ceilings = [r.ceiling for r in report.delay_rounds]
         t = Table(
-            title=f"{cfg.delay_ms:g} ms added each way (TCP proxy), {cfg.delay_items:,} items per "
-            f"run; round trip of a batch of 25: {report.rtt * 1000:.0f} ms; engine ceiling "
-            f"{report.ceiling:,.0f}/s",
+            title=f"{cfg.delay_ms:g} ms added each way (TCP proxy), {len(rtts)} interleaved rounds "
+            f"of about {cfg.delay_seconds:g} s per writer; round trip of a batch of 25: median "
+            f"{report.rtt * 1000:.0f} ms ({min(rtts):.0f}-{max(rtts):.0f}); engine ceiling: "
+            f"median {report.delay_ceiling:,.0f}/s ({min(ceilings):,.0f}-{max(ceilings):,.0f})",
         )
-        for col in ("writer", "items/s", "limit", "of limit", "vs batch_writer"):
+        for col in ("writer", "items", "items/s", "limit", "of limit", "per round", "vs bw"):
             t.add_column(col, justify="left" if col == "writer" else "right")
-        t.add_row("boto3 batch_writer()", f"{bw.rate:,.0f}", "", "", "1.00x")
+        t.add_row("boto3 batch_writer()", f"{bw.items:,}", f"{bw.rate:,.0f}", "", "", "", "1.00x")
         for row in report.delay_rows:
             default = " (default)" if row.workers == report.default_workers else ""
             t.add_row(
                 f"seeder, {row.workers} worker{'s' if row.workers > 1 else ''}{default}",
+                f"{row.seeder.items:,}",
                 f"{row.seeder.rate:,.0f}",
                 f"{row.limit:,.0f}",
-                f"{row.seeder.rate / row.limit:.0%}",
+                f"{row.fraction:.0%}",
+                " ".join(f"{f:.0%}" for f in row.fractions),
                 f"{row.seeder.rate / bw.rate:.1f}x",
             )
         if all(r.workers != report.default_workers for r in report.delay_rows):
             m = report.delayed_default
             t.add_row(
                 f"seeder, default ({report.default_workers} workers)",
+                f"{m.items:,}",
                 f"{m.rate:,.0f}",
+                "",
                 "",
                 "",
                 f"{m.rate / bw.rate:.1f}x",
             )
         console.print(t)
         console.print(
-            "limit = min(engine ceiling, workers x 25 items / round trip); the round trip is "
-            "measured through the proxy (2 x delay + the engine's time for one batch)."
+            "limit = min(engine ceiling, workers x 25 items / round trip), per round: the ceiling "
+            "(raw loop straight to the engine) and the round trip (one batch through the proxy, "
+            "median of 9) are measured at the start of each round; 'of limit' is the median "
+            "over the rounds."
         )
 
     if report.memory:
         t = Table(title="Peak memory of seeding (child process RSS, moto server not included)")
-        for col in ("sink", "seeder mode", "items", "peak RSS MB", "at start MB", "s"):
-            t.add_column(col, justify="left" if col in ("sink", "seeder mode") else "right")
+        for col in ("sink", "path", "items", "peak RSS MB", "at start MB", "s"):
+            t.add_column(col, justify="left" if col in ("sink", "path") else "right")
         for run in report.memory:
             t.add_row(
                 "dry-run (null)" if run.sink == "null" else "engine",
-                "keeps keys" if run.collect_keys else "streaming",
+                "seed (verify)" if run.mode == "seed" else "streaming",
                 f"{run.items:,}",
                 f"{run.peak_rss_mb:.0f}",
                 f"{run.baseline_rss_mb:.0f}",
@@ -186,8 +209,9 @@ def render(report: bench.BenchReport, console: Console) -> None:
             )
         console.print(t)
         console.print(
-            "streaming: write_items(collect_keys=False), as `seed --no-verify`; keeps keys: "
-            "the default collect_keys=True that `seed` uses to read every key back (O(N))."
+            "streaming: write_items(collect_keys=False), as `seed --no-verify`; seed (verify): "
+            "`seed`'s default path, seed_tables keeping every key written (KeySet) and reading "
+            "each one back with BatchGetItem."
         )
 
     t = Table(title="Acceptance")
