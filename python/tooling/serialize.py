@@ -34,6 +34,9 @@ def _number(value: int | float | Decimal) -> str:
         return repr(value)
     if isinstance(value, Decimal) and not value.is_finite():
         raise SerializationError(f"{value} is not a number DynamoDB can store")
+    digits = value.as_tuple().digits if isinstance(value, Decimal) else str(abs(value))
+    if len(digits) > 38:
+        raise SerializationError(f"{value} has more than the 38 significant digits DynamoDB stores")
     return str(value)
 
 
