@@ -24,6 +24,14 @@ locals {
       table_class                           = coalesce(try(var.table_overrides[t].table_class, null), var.table_class)
       encryption_key_type                   = local.encryption_key_type
       kms_key_arn                           = local.kms_key_arn
+      # Global tables: one replica per extra region, as recoverable as the table itself.
+      replicas = [for r in var.replica_regions : {
+        region_name            = r
+        kms_key_arn            = lookup(var.replica_kms_key_arns, r, null)
+        point_in_time_recovery = coalesce(try(var.table_overrides[t].enable_point_in_time_recovery, null), var.enable_point_in_time_recovery)
+        propagate_tags         = true
+      }]
+      contributor_insights_enabled = var.enable_contributor_insights
     }
   }
 

@@ -197,3 +197,54 @@ variable "tags" {
   default     = {}
   nullable    = false
 }
+
+variable "replica_regions" {
+  description = "Regions in which every table gets a replica (global tables; streams are switched on with NEW_AND_OLD_IMAGES). Not the stack's own region."
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for r in var.replica_regions : can(regex("^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]$", r))])
+    error_message = "replica_regions must hold AWS region names such as us-west-2."
+  }
+
+  validation {
+    condition     = !contains(var.replica_regions, var.region)
+    error_message = "replica_regions must not include the stack's own region ${var.region}: a replica lives in another region."
+  }
+
+  validation {
+    condition     = length(distinct(var.replica_regions)) == length(var.replica_regions)
+    error_message = "replica_regions lists a region more than once."
+  }
+}
+
+variable "replica_kms_key_arns" {
+  description = "Customer-managed KMS key ARN per replica region (keys of replica_regions); required for every replica region when tables use a customer-managed key."
+  type        = map(string)
+  default     = {}
+  nullable    = false
+
+  validation {
+    condition     = length(setsubtract(keys(var.replica_kms_key_arns), var.replica_regions)) == 0
+    error_message = "replica_kms_key_arns has regions that are not in replica_regions: ${join(", ", setsubtract(keys(var.replica_kms_key_arns), var.replica_regions))}."
+  }
+
+  validation {
+    condition     = !(var.create_kms_key || var.encryption_key_type == "CUSTOMER_MANAGED") || length(setsubtract(var.replica_regions, keys(var.replica_kms_key_arns))) == 0
+    error_message = "replica_kms_key_arns needs a key for every replica region when tables use a customer-managed key; missing: ${join(", ", setsubtract(var.replica_regions, keys(var.replica_kms_key_arns)))}."
+  }
+
+  validation {
+    condition     = var.create_kms_key || var.encryption_key_type == "CUSTOMER_MANAGED" || length(var.replica_kms_key_arns) == 0
+    error_message = "replica_kms_key_arns applies only with a customer-managed key (encryption_key_type CUSTOMER_MANAGED or create_kms_key)."
+  }
+}
+
+variable "enable_contributor_insights" {
+  description = "CloudWatch Contributor Insights on every table (the most accessed and throttled keys)."
+  type        = bool
+  default     = false
+  nullable    = false
+}

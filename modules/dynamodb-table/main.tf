@@ -22,9 +22,15 @@ resource "aws_dynamodb_table" "this" {
   write_capacity              = local.table_capacity.write
   table_class                 = var.table_class
   deletion_protection_enabled = var.deletion_protection_enabled
-  stream_enabled              = var.stream_view_type != null
-  stream_view_type            = var.stream_view_type
+  stream_enabled              = local.stream_view_type != null
+  stream_view_type            = local.stream_view_type
   tags                        = var.tags
+
+  # Create-time sources (parity.tf): a restore of another table, or nothing.
+  restore_source_name      = try(var.restore.source_table_name, null)
+  restore_source_table_arn = try(var.restore.source_table_arn, null)
+  restore_date_time        = try(var.restore.date_time, null)
+  restore_to_latest_time   = try(var.restore.latest, false) ? true : null
 
   dynamic "attribute" {
     for_each = local.attributes
@@ -95,7 +101,55 @@ resource "aws_dynamodb_table" "this" {
     }
   }
 
+  dynamic "import_table" {
+    for_each = var.import_table == null ? [] : [var.import_table]
+    content {
+      input_format           = import_table.value.input_format
+      input_compression_type = import_table.value.input_compression_type
+
+      s3_bucket_source {
+        bucket       = import_table.value.s3_bucket_source.bucket
+        bucket_owner = import_table.value.s3_bucket_source.bucket_owner
+        key_prefix   = import_table.value.s3_bucket_source.key_prefix
+      }
+
+      dynamic "input_format_options" {
+        for_each = import_table.value.csv == null ? [] : [import_table.value.csv]
+        content {
+          csv {
+            delimiter   = input_format_options.value.delimiter
+            header_list = input_format_options.value.header_list
+          }
+        }
+      }
+    }
+  }
+
+  dynamic "replica" {
+    for_each = local.replicas
+    content {
+      region_name            = replica.value.region_name
+      kms_key_arn            = replica.value.kms_key_arn
+      point_in_time_recovery = replica.value.point_in_time_recovery
+      propagate_tags         = replica.value.propagate_tags
+    }
+  }
+
+  # Only when set: an empty block would differ from the state of tables created without one.
+  dynamic "timeouts" {
+    for_each = length(compact(values(var.timeouts))) > 0 ? [var.timeouts] : []
+    content {
+      create = timeouts.value.create
+      update = timeouts.value.update
+      delete = timeouts.value.delete
+    }
+  }
+
   lifecycle {
+    precondition {
+      condition     = !contains([for r in var.replicas : r.region_name], data.aws_region.current.name)
+      error_message = "replicas must not include the table's own region ${data.aws_region.current.name} (the provider's region): a replica lives in another region."
+    }
     precondition {
       condition     = alltrue([for types in values(local.key_types) : length(distinct(types)) == 1])
       error_message = "Each key attribute must have one type across the table and its indexes; conflicting: ${join(", ", [for name, types in local.key_types : "${name} (${join("/", distinct(types))})" if length(distinct(types)) > 1])}."

@@ -10,7 +10,7 @@ output "arn" {
 
 output "stream_arn" {
   description = "ARN of the table's stream (null when streams are disabled)."
-  value       = var.stream_view_type == null ? null : aws_dynamodb_table.this.stream_arn
+  value       = local.stream_view_type == null ? null : aws_dynamodb_table.this.stream_arn
 }
 
 output "key_schema" {
@@ -55,4 +55,14 @@ output "autoscaling" {
 output "billing_mode" {
   description = "Billing mode of the table."
   value       = var.billing_mode
+}
+
+output "stream_view_type" {
+  description = "View type of the table's stream: stream_view_type, or NEW_AND_OLD_IMAGES when replicas are set (null when streams are disabled)."
+  value       = local.stream_view_type
+}
+
+output "replicas" {
+  description = "Replicas by region: {arn, stream_arn} (empty without replicas)."
+  value       = { for r in aws_dynamodb_table.this.replica : r.region_name => { arn = r.arn, stream_arn = r.stream_arn } }
 }

@@ -39,4 +39,6 @@ module "table" {
   table_class                           = var.table_settings[each.key].table_class
   tags                                  = merge(var.tags, { Table = each.key })
   autoscaling                           = try(var.autoscaling[each.key], {})
+  replicas                              = try(var.table_settings[each.key].replicas, [])
+  contributor_insights                  = try(var.table_settings[each.key].contributor_insights_enabled, false) ? {} : null
 }
