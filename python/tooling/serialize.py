@@ -139,14 +139,29 @@ def _check_number(v: Any, where: str) -> str:
     if not isinstance(v, str):
         raise SerializationError(f"{where}: a number must be a string, e.g. {{'N': '1.5'}}")
     try:
-        if not Decimal(v).is_finite():
+        d = Decimal(v)
+        if not d.is_finite():
             raise InvalidOperation
     except InvalidOperation:
         raise SerializationError(f"{where}: {v!r} is not a number") from None
+    # What DynamoDB refuses at write time must be refused here, before anything is written.
+    if len("".join(map(str, d.as_tuple().digits)).strip("0")) > 38:
+        raise SerializationError(
+            f"{where}: {v} has more than the 38 significant digits DynamoDB stores"
+        )
+    if d != 0 and not -130 <= d.adjusted() <= 125:
+        raise SerializationError(f"{where}: {v} is out of DynamoDB's range (1e-130 to 1e126)")
     return v
 
 
-def _wire_value(av: Any, where: str) -> Wire:
+MAX_DEPTH = 32  # DynamoDB stores documents nested up to 32 levels
+
+
+def _wire_value(av: Any, where: str, depth: int = 1) -> Wire:
+    if depth > MAX_DEPTH:
+        raise SerializationError(
+            f"{where}: nested deeper than the {MAX_DEPTH} levels DynamoDB stores"
+        )
     if not isinstance(av, dict) or len(av) != 1:
         raise SerializationError(f"{where}: an attribute value must be one {{TYPE: value}} object")
     ((t, v),) = av.items()
@@ -167,20 +182,26 @@ def _wire_value(av: Any, where: str) -> Wire:
     if t == "M":
         if not isinstance(v, dict):
             raise SerializationError(f"{where}: M must be an object")
-        return {"M": {k: _wire_value(x, f"{where}.{k}") for k, x in v.items()}}
+        return {"M": {k: _wire_value(x, f"{where}.{k}", depth + 1) for k, x in v.items()}}
     if t == "L":
         if not isinstance(v, list):
             raise SerializationError(f"{where}: L must be an array")
-        return {"L": [_wire_value(x, f"{where}[{i}]") for i, x in enumerate(v)]}
+        return {"L": [_wire_value(x, f"{where}[{i}]", depth + 1) for i, x in enumerate(v)]}
     if not isinstance(v, list) or not v:
         raise SerializationError(f"{where}: {t} must be a non-empty array")
     if t == "SS":
         if not all(isinstance(x, str) for x in v):
             raise SerializationError(f"{where}: SS must hold strings")
-        return av
-    if t == "NS":
-        return {"NS": [_check_number(x, where) for x in v]}
-    return {"BS": [_bytes(x, where) for x in v]}
+        members: list[Any] = v
+    elif t == "NS":
+        members = [Decimal(_check_number(x, where)) for x in v]
+    else:
+        members = [_bytes(x, where) for x in v]
+    if len(set(members)) != len(members):
+        raise SerializationError(f"{where}: {t} holds duplicates (DynamoDB refuses them)")
+    if t == "BS":
+        return {"BS": members}
+    return av
 
 
 def item_from_json(obj: Any) -> WireItem:

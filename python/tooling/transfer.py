@@ -149,6 +149,8 @@ def _records(path: Path) -> Iterator[tuple[int, Any]]:
                 raise InputFileError(
                     str(path), f"line {number}", f"not JSON: {exc.msg} (column {exc.colno})"
                 ) from None
+            except RecursionError:
+                raise InputFileError(str(path), f"line {number}", "nested too deeply") from None
             yield number, record
 
 
@@ -185,6 +187,8 @@ def _read_file(path: Path, key_types: dict[str, str]) -> Iterator[WireItem]:
                 raise InputFileError(
                     str(path), f"line {number}", f"key attribute {name} is {got}, not {typ}"
                 )
+            if av[typ] in ("", b""):
+                raise InputFileError(str(path), f"line {number}", f"key attribute {name} is empty")
         yield item
 
 

@@ -48,6 +48,9 @@ FILES: dict[str, str | bytes] = {
     "items-no-key.jsonl": f'{ITEM}\n{{"Item": {{"PK": {{"S": "a"}}}}}}\n',
     "items-key-type.jsonl": f'{ITEM}\n{{"Item": {{"PK": {{"N": "1"}}, "SK": {{"S": "b"}}}}}}\n',
     "items-not-object.jsonl": f"{ITEM}\n[1, 2]\n",
+    "items-number.jsonl": ITEM
+    + '\n{"Item": {"PK": {"S": "b"}, "SK": {"S": "c"}, "n": {"N": "1e999"}}}\n',
+    "items-empty-key.jsonl": f'{ITEM}\n{{"Item": {{"PK": {{"S": ""}}, "SK": {{"S": "b"}}}}}}\n',
     "items-ok.jsonl": f"{ITEM}\n",
     # cost: usage YAML against a small plan
     "usage-truncated.yaml": "tables:\n  orders: {items: 1\n",
@@ -223,6 +226,8 @@ CASES = [
     C("import-unknown-type", f"{IMPORT} {{d}}/items-unknown-type.jsonl", 2, "line 1", "Q"),
     C("import-no-key", f"{IMPORT} {{d}}/items-no-key.jsonl", 2, "line 2", "SK"),
     C("import-key-type", f"{IMPORT} {{d}}/items-key-type.jsonl", 2, "line 2", "PK is N"),
+    C("import-number-range", f"{IMPORT} {{d}}/items-number.jsonl", 2, "line 2", "range"),
+    C("import-empty-key", f"{IMPORT} {{d}}/items-empty-key.jsonl", 2, "line 2", "PK is empty"),
     C("import-not-object", f"{IMPORT} {{d}}/items-not-object.jsonl", 2, "line 2"),
     C("import-zero-workers", f"{IMPORT} {{d}}/items-ok.jsonl --workers 0", 2, "--workers 0"),
     C(

@@ -1,16 +1,11 @@
 """Seeding under faults: throttling, partial UnprocessedItems and dropped connections injected into
-20% of BatchWriteItem calls through botocore's event hooks, and a seed killed mid-run."""
+20% of BatchWriteItem calls through botocore's event hooks. (A seed killed mid-run and rerun:
+test_interrupted.py, through the real CLI.)"""
 
 from __future__ import annotations
 
-import os
 import random
-import signal
-import subprocess
-import sys
-import textwrap
 import threading
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -197,46 +192,3 @@ def test_seed_command_exits_1_naming_missing_keys(
     line = err.strip().splitlines()[-1]
     assert line.startswith("error: seed incomplete, retries exhausted. mediphant-data")
     assert "items missing: PK=" in line and "more" in line
-
-
-KILL_SCRIPT = textwrap.dedent(
-    """
-    import sys
-    from tooling import aws, seeding
-    table, n = sys.argv[1], int(sys.argv[2])
-    done = 0
-    def progress(_t, k):
-        global done
-        done += k
-        if done % 1000 < k:
-            print(done, flush=True)
-    client = aws.dynamodb(max_pool_connections=20)
-    items = ({"pk": f"k{i:06d}", "n": i, "payload": "x" * 50} for i in range(n))
-    result = seeding.write_items(client, table, items, on_progress=progress)
-    print("done", result.written, flush=True)
-    """
-)
-
-
-@pytest.mark.slow
-def test_seed_killed_halfway_completes_on_rerun(moto_server: str, tmp_path: Path) -> None:
-    """SIGKILL a seeding process halfway through 50,000 items; a rerun completes exactly."""
-    client = aws.dynamodb()
-    table = make_table(client, "killed")
-    script = tmp_path / "seed_some.py"
-    script.write_text(KILL_SCRIPT)
-    n = 50_000
-    cmd = [sys.executable, str(script), table, str(n)]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, env=os.environ.copy())
-    assert proc.stdout is not None
-    for line in proc.stdout:
-        if line.startswith("done") or int(line) >= n // 2:
-            break
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
-    assert proc.returncode == -signal.SIGKILL
-    partial = count(client, table)
-    assert n // 4 <= partial < n  # really killed midway
-    rerun = subprocess.run(cmd, capture_output=True, text=True, check=True)
-    assert rerun.stdout.strip().splitlines()[-1] == f"done {n}"
-    assert count(client, table) == n
