@@ -38,7 +38,8 @@ def _dynamodb_number(v: Any) -> Any:
         d = Decimal(v)
         if not d.is_finite() or (d != 0 and not Decimal("1e-130") <= abs(d) < Decimal("1e126")):
             raise ValueError("number out of DynamoDB's range")
-        if len(d.normalize().as_tuple().digits) > 38:
+        # As the serialiser that writes it counts; not normalize(): it rounds to 28 digits.
+        if len(d.as_tuple().digits) > 38:
             raise ValueError("number has more than 38 significant digits")
     return v
 

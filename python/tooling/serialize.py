@@ -26,18 +26,29 @@ class SerializationError(ValueError):
     """A value DynamoDB cannot store, or a malformed DynamoDB JSON attribute value."""
 
 
+def _refusal(d: Decimal) -> str | None:
+    """Why DynamoDB would refuse this finite number, or None."""
+    if len(d.as_tuple().digits) > 38:  # trailing zeros count, as for boto3's serialiser
+        return "has more than the 38 significant digits DynamoDB stores"
+    if d != 0 and not -130 <= d.adjusted() <= 125:
+        return "is out of DynamoDB's range (1e-130 to 1e126)"
+    return None
+
+
 def _number(value: int | float | Decimal) -> str:
     if isinstance(value, float):
         if not math.isfinite(value):
             raise SerializationError(f"{value} is not a number DynamoDB can store")
         # repr() is the shortest string that round-trips the float: no binary noise digits.
-        return repr(value)
-    if isinstance(value, Decimal) and not value.is_finite():
-        raise SerializationError(f"{value} is not a number DynamoDB can store")
-    digits = value.as_tuple().digits if isinstance(value, Decimal) else str(abs(value))
-    if len(digits) > 38:
-        raise SerializationError(f"{value} has more than the 38 significant digits DynamoDB stores")
-    return str(value)
+        text = repr(value)
+    else:
+        if isinstance(value, Decimal) and not value.is_finite():
+            raise SerializationError(f"{value} is not a number DynamoDB can store")
+        text = str(value)
+    refusal = _refusal(Decimal(text))
+    if refusal:
+        raise SerializationError(f"{value} {refusal}")
+    return text
 
 
 def to_wire(value: Any) -> Wire:
@@ -144,13 +155,9 @@ def _check_number(v: Any, where: str) -> str:
             raise InvalidOperation
     except InvalidOperation:
         raise SerializationError(f"{where}: {v!r} is not a number") from None
-    # What DynamoDB refuses at write time must be refused here, before anything is written.
-    if len("".join(map(str, d.as_tuple().digits)).strip("0")) > 38:
-        raise SerializationError(
-            f"{where}: {v} has more than the 38 significant digits DynamoDB stores"
-        )
-    if d != 0 and not -130 <= d.adjusted() <= 125:
-        raise SerializationError(f"{where}: {v} is out of DynamoDB's range (1e-130 to 1e126)")
+    refusal = _refusal(d)  # refused here, not by DynamoDB half-way through a write
+    if refusal:
+        raise SerializationError(f"{where}: {v} {refusal}")
     return v
 
 

@@ -39,6 +39,7 @@ FILES: dict[str, str | bytes] = {
     "entries-type.json": '{"0523": {"1300": {"Pain": {"back": [6]}}}}',
     "entries-unknown.json": '{"0523": {"1300": {"Mood": "fine"}}}',
     "entries-date.json": '{"523": {"1300": {}}}',
+    "entries-number.json": '{"0523": {"1300": {"Activities": {"walking": %s}}}}' % ("1234" * 10),
     "entries-ok.json": ENTRY,
     # import: DynamoDB JSON lines (valid lines first: nothing may be written before the bad one)
     "items-truncated.jsonl": f"{ITEM}\n{ITEM}\n{ITEM[:30]}\n",
@@ -138,6 +139,7 @@ CASES = [
     C("migrate-nesting", _migrate("entries-nesting.json"), 2, "entries-nesting.json: 0523"),
     C("migrate-type", _migrate("entries-type.json"), 2, "entries-type.json: 0523/1300: Pain"),
     C("migrate-unknown-key", _migrate("entries-unknown.json"), 2, "0523/1300", "Mood"),
+    C("migrate-number", _migrate("entries-number.json"), 2, "0523/1300: Activities", "38"),
     C("migrate-bad-date", _migrate("entries-date.json"), 2, "entries-date.json: 523", "MMDD"),
     C(
         "migrate-unreachable",
