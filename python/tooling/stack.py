@@ -76,6 +76,9 @@ def seed_names() -> Stack:
 
 def load(tf_dir: Path | None) -> Stack:
     """The stack applied from tf_dir (its `tables` output), else the seeds' table names."""
+    if tf_dir is not None and not tf_dir.is_dir():
+        # A mistyped --tf-dir must not quietly send the data to the seed-named tables.
+        raise UsageError(f"--tf-dir {tf_dir}: no such directory")
     if tf_dir is not None:
         values = terraform.outputs(tf_dir)
         if values and values.get("tables"):

@@ -125,6 +125,13 @@ CASES = [
         "no-dir",
         absent=("no-dir",),
     ),
+    C(
+        "seed-no-such-tf-dir",
+        "seed --tf-dir {d}/no-stack --apps mediphant",
+        2,
+        "--tf-dir",
+        "no-stack",
+    ),
     C("seed-table-not-deployed", f"{SEED} --apps upnest", 1, "UpNest-", "does not exist"),
     C("seed-unreachable", f"{SEED} --apps mediphant --endpoint-url {{closed}}", 1, "{closed}"),
     # -- migrate ---------------------------------------------------------------------------------
@@ -138,6 +145,12 @@ CASES = [
     C("migrate-truncated", _migrate("entries-truncated.json"), 2, "entries-truncated", "line 1"),
     C("migrate-nesting", _migrate("entries-nesting.json"), 2, "entries-nesting.json: 0523"),
     C("migrate-type", _migrate("entries-type.json"), 2, "entries-type.json: 0523/1300: Pain"),
+    C(
+        "migrate-no-such-tf-dir",
+        "migrate fusion {d}/entries-ok.json --tf-dir {d}/no",
+        2,
+        "--tf-dir",
+    ),
     C("migrate-unknown-key", _migrate("entries-unknown.json"), 2, "0523/1300", "Mood"),
     C("migrate-number", _migrate("entries-number.json"), 2, "0523/1300: Activities", "38"),
     C("migrate-bad-date", _migrate("entries-date.json"), 2, "entries-date.json: 523", "MMDD"),
@@ -166,6 +179,13 @@ CASES = [
         "level",
         "eight",
     ),
+    C(
+        "query-no-such-tf-dir",
+        "query upnest get-user --param user_id=u1 --tf-dir {d}/no-stack",
+        2,
+        "--tf-dir",
+        "no-stack",
+    ),
     C("query-bad-format", f"{QUERY} upnest get-user --format xml", 2, "--format", "'xml'"),
     C(
         "query-table-not-deployed",
@@ -180,6 +200,7 @@ CASES = [
         "{closed}",
     ),
     # -- export ----------------------------------------------------------------------------------
+    C("export-no-such-tf-dir", "export mediphant-data -o {d}/out/x --tf-dir {d}/no", 2, "--tf-dir"),
     C("export-missing-output", f"{EXPORT} mediphant-data", 2, "-o/--output"),
     C(
         "export-bad-segments",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 import threading
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -162,7 +163,10 @@ def test_exhausted_retries_name_the_missing_items(moto_server: str) -> None:
 
 
 def test_seed_command_exits_1_naming_missing_keys(
-    moto_server: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    moto_server: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
 ) -> None:
     app = pytest.importorskip("tooling.apps.mediphant").APP
     client = bare_client()
@@ -185,7 +189,7 @@ def test_seed_command_exits_1_naming_missing_keys(
         )
     assert app.name == "mediphant"
     code = cli.main(
-        ["seed", "--apps", "mediphant", "--tf-dir", "/nonexistent-tf", "--max-attempts", "1"]
+        ["seed", "--apps", "mediphant", "--tf-dir", str(tmp_path), "--max-attempts", "1"]
     )
     err = capsys.readouterr().err
     assert code == 1
