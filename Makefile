@@ -6,6 +6,8 @@ ROOT   := $(abspath .)
 VENV   ?= $(ROOT)/.venv
 PY     := $(VENV)/bin/python
 PYTHON ?= python3
+SCAN_VENV ?= $(ROOT)/.venv-scan
+CHECKOV_VERSION := 3.3.30
 
 # Terraform installs providers from a local filesystem mirror when the machine has one
 # (TF_PROVIDER_MIRROR overrides where), from the registry otherwise.
@@ -17,7 +19,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 help:
 	@echo "make demo    the main job on a local endpoint: apply, seed, migrate, every access pattern, cost"
 	@echo "make local-up / local-down   keep a seeded local stack up for exploring / tear it down"
-	@echo "make setup   create .venv with the tooling and test dependencies; configure Terraform"
+	@echo "make setup   create .venv with the tooling and test dependencies, .venv-scan with checkov; configure Terraform"
 	@echo "make test    lint, then the whole test suite (unit, plan, integration)"
 	@echo "make lint    ruff check + ruff format --check + terraform fmt -check"
 	@echo "make fmt     apply ruff format and terraform fmt"
@@ -25,12 +27,20 @@ help:
 	@echo "make plan    terraform plan of the root + the plan guard (TFVARS=file VARS='-var k=v' GUARD='--allow-replace ADDR')"
 	@echo "make bench   seeding benchmarks on a local moto server (throughput, 50 ms delay, memory)"
 
-setup: $(VENV)/.installed $(TF_CLI_CONFIG_FILE)
+setup: $(VENV)/.installed $(SCAN_VENV)/.installed $(TF_CLI_CONFIG_FILE)
 
 $(VENV)/.installed: python/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '$(ROOT)/python[dev]'
+	touch $@
+
+# checkov in a venv of its own: it pins boto3 and packaging versions that break the test venv.
+# The plan tests run $(SCAN_VENV)/bin/checkov (CHECKOV=path overrides it).
+$(SCAN_VENV)/.installed:
+	$(PYTHON) -m venv $(SCAN_VENV)
+	$(SCAN_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(SCAN_VENV)/bin/python -m pip install --quiet checkov==$(CHECKOV_VERSION)
 	touch $@
 
 # Rewritten on every run: cheap, and follows TF_PROVIDER_MIRROR changes.

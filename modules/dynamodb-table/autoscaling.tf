@@ -67,19 +67,103 @@ data "aws_dynamodb_table" "current" {
   name  = var.name
 }
 
-resource "aws_appautoscaling_target" "this" {
-  for_each = local.scaling
+# The table's own targets and policies are separate blocks (not instances of one for_each) and
+# reference the table, the index ones take the table name from var.name and wait for the table
+# through depends_on. Both register the same targets; the split is for scanners that read plans
+# as a graph (checkov's CKV2_AWS_16): they cannot tell instances of one for_each apart inside a
+# for_each module, so a table linked to several targets of one block looked unscaled.
+locals {
+  table_scaling         = { for dim in keys(local.scaling_dimensions) : dim => local.scaling["table-${dim}"] if local.autoscaled }
+  index_scaling_targets = { for k, v in local.scaling : k => v if startswith(k, "index-") }
+}
 
-  service_namespace = "dynamodb"
-  # Through the table's attribute, so that the target is registered after the table exists.
-  resource_id        = replace(each.value.resource_id, "table/${var.name}", "table/${aws_dynamodb_table.this.name}")
+resource "aws_appautoscaling_target" "table_read" {
+  count = local.autoscaled ? 1 : 0
+
+  service_namespace  = "dynamodb"
+  resource_id        = "table/${aws_dynamodb_table.this.name}"
+  scalable_dimension = local.table_scaling.read.dimension
+  min_capacity       = local.table_scaling.read.min
+  max_capacity       = local.table_scaling.read.max
+}
+
+resource "aws_appautoscaling_policy" "table_read" {
+  count = local.autoscaled ? 1 : 0
+
+  name               = "${local.table_scaling.read.metric}:${aws_appautoscaling_target.table_read[0].resource_id}"
+  policy_type        = "TargetTrackingScaling"
+  service_namespace  = aws_appautoscaling_target.table_read[0].service_namespace
+  resource_id        = aws_appautoscaling_target.table_read[0].resource_id
+  scalable_dimension = aws_appautoscaling_target.table_read[0].scalable_dimension
+
+  target_tracking_scaling_policy_configuration {
+    target_value = local.table_scaling.read.target
+    predefined_metric_specification {
+      predefined_metric_type = local.table_scaling.read.metric
+    }
+  }
+}
+
+resource "aws_appautoscaling_target" "table_write" {
+  count = local.autoscaled ? 1 : 0
+
+  service_namespace  = "dynamodb"
+  resource_id        = "table/${aws_dynamodb_table.this.name}"
+  scalable_dimension = local.table_scaling.write.dimension
+  min_capacity       = local.table_scaling.write.min
+  max_capacity       = local.table_scaling.write.max
+}
+
+resource "aws_appautoscaling_policy" "table_write" {
+  count = local.autoscaled ? 1 : 0
+
+  name               = "${local.table_scaling.write.metric}:${aws_appautoscaling_target.table_write[0].resource_id}"
+  policy_type        = "TargetTrackingScaling"
+  service_namespace  = aws_appautoscaling_target.table_write[0].service_namespace
+  resource_id        = aws_appautoscaling_target.table_write[0].resource_id
+  scalable_dimension = aws_appautoscaling_target.table_write[0].scalable_dimension
+
+  target_tracking_scaling_policy_configuration {
+    target_value = local.table_scaling.write.target
+    predefined_metric_specification {
+      predefined_metric_type = local.table_scaling.write.metric
+    }
+  }
+}
+
+# Stacks applied before the split keep their targets and policies.
+moved {
+  from = aws_appautoscaling_target.this["table-read"]
+  to   = aws_appautoscaling_target.table_read[0]
+}
+moved {
+  from = aws_appautoscaling_policy.this["table-read"]
+  to   = aws_appautoscaling_policy.table_read[0]
+}
+moved {
+  from = aws_appautoscaling_target.this["table-write"]
+  to   = aws_appautoscaling_target.table_write[0]
+}
+moved {
+  from = aws_appautoscaling_policy.this["table-write"]
+  to   = aws_appautoscaling_policy.table_write[0]
+}
+
+resource "aws_appautoscaling_target" "this" {
+  for_each = local.index_scaling_targets
+
+  service_namespace  = "dynamodb"
+  resource_id        = each.value.resource_id
   scalable_dimension = each.value.dimension
   min_capacity       = each.value.min
   max_capacity       = each.value.max
+
+  # The index exists once the table does.
+  depends_on = [aws_dynamodb_table.this]
 }
 
 resource "aws_appautoscaling_policy" "this" {
-  for_each = local.scaling
+  for_each = local.index_scaling_targets
 
   name               = "${each.value.metric}:${aws_appautoscaling_target.this[each.key].resource_id}"
   policy_type        = "TargetTrackingScaling"

@@ -56,22 +56,47 @@ def wait_until_up(url: str, timeout: float = 30.0, process: subprocess.Popen | N
     raise ToolingError(f"the local endpoint at {url} did not come up within {timeout:.0f} s")
 
 
+# Runs moto's server after executing the given Python files in the same process, so that they
+# can register calls moto lacks on its response classes before the first request.
+_BOOT = """
+import runpy, sys
+split = sys.argv.index("--")
+for path in sys.argv[1:split]:
+    runpy.run_path(path)
+from moto.server import main
+main(sys.argv[split + 1:])
+"""
+
+
 @dataclass
 class MotoServer:
-    """moto's HTTP server as a child process; stop() leaves nothing running."""
+    """moto's HTTP server as a child process; stop() leaves nothing running.
+
+    `extensions` are Python files run inside the server process before it starts (e.g. a test's
+    additions for API calls moto does not implement); without them this is plain moto.
+    """
 
     port: int = field(default_factory=free_port)
     log_path: Path | None = None
     process: subprocess.Popen | None = None
+    extensions: tuple[Path, ...] = ()
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> MotoServer:
+        for path in self.extensions:
+            if not Path(path).is_file():
+                raise ToolingError(f"moto extension {path} does not exist")
+        server_args = ["-H", "127.0.0.1", "-p", str(self.port)]
+        if self.extensions:
+            argv = ["-c", _BOOT, *map(str, self.extensions), "--", *server_args]
+        else:
+            argv = ["-m", "moto.server", *server_args]
         log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(self.port)],
+            [sys.executable, *argv],
             stdout=log,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,

@@ -3,8 +3,8 @@ autoscaler would), and check that plan leaves capacity alone while a non-autosca
 capacity change still plans an update.
 
 moto has no tagging API for Application Auto Scaling, which the AWS provider calls on every
-read of a scalable target; this test's server answers those two calls with an empty tag set.
-Everything else is moto's real implementation.
+read of a scalable target; this test's server adds it (tests/support/moto_ext.py). Everything
+else is moto's real implementation.
 """
 
 from __future__ import annotations
@@ -18,28 +18,20 @@ from typing import Any
 
 import boto3
 import pytest
-from moto.applicationautoscaling.responses import ApplicationAutoScalingResponse
-from moto.server import ThreadedMotoServer
 
-from tooling.local import endpoint_env, free_port
+from tooling.local import MotoServer, endpoint_env
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 TABLE = "iops-dashboard-metrics"
 PLAIN = "iops-dashboard-insights"
+MOTO_EXT = Path(__file__).resolve().parents[1] / "support" / "moto_ext.py"
 
 
 @pytest.fixture(scope="module")
 def scaling_endpoint() -> Iterator[dict[str, str]]:
-    ApplicationAutoScalingResponse.list_tags_for_resource = lambda self: json.dumps({"Tags": {}})
-    ApplicationAutoScalingResponse.tag_resource = lambda self: "{}"
-    port = free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port)
-    server.start()
-    try:
-        yield {**os.environ, **endpoint_env(f"http://127.0.0.1:{port}"), "AWS_MAX_ATTEMPTS": "2"}
-    finally:
-        server.stop()
+    with MotoServer(extensions=(MOTO_EXT,)) as server:
+        yield {**os.environ, **endpoint_env(server.url), "AWS_MAX_ATTEMPTS": "2"}
 
 
 def _tf(where: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
@@ -74,7 +66,10 @@ def test_plan_does_not_set_autoscaled_capacity_back(
     applied = _tf(where, env, "apply", "-auto-approve", *_vars(5))
     assert applied.returncode == 0, applied.stderr
     state = _tf(where, env, "state", "list").stdout
-    assert state.count("aws_appautoscaling_target.this[") == 2 + 2 * 2  # table + 2 GSIs, r/w
+    # The table's read and write targets, and read and write for each of its 2 GSIs.
+    assert "aws_appautoscaling_target.table_read[0]" in state
+    assert "aws_appautoscaling_target.table_write[0]" in state
+    assert state.count("aws_appautoscaling_target.this[") == 2 * 2
 
     ddb = boto3.client(
         "dynamodb", endpoint_url=env["AWS_ENDPOINT_URL"], region_name=env["AWS_REGION"]
