@@ -27,8 +27,8 @@ locals {
 resource "aws_sns_topic" "alarms" {
   count = local.create_topic ? 1 : 0
 
+  # The created key goes in by its alias: known at plan time, so a plan scan sees the encryption.
   name              = "${var.table_name_prefix}dynamodb-seed-stacks-alarms-${var.environment}${var.table_name_suffix}"
-  # The created key by its alias: known at plan time, so a plan scan sees the topic encrypted.
   kms_master_key_id = var.create_kms_key ? aws_kms_alias.this[0].name : coalesce(var.kms_key_arn, "alias/aws/sns")
   tags              = local.common_tags
 }
