@@ -15,7 +15,7 @@ variable "budget_limit_usd" {
 }
 
 variable "enable_backup" {
-  description = "Daily AWS Backup plan (on in production; the local moto server has no backup selections)."
+  description = "Daily AWS Backup plan of every table (on in production)."
   type        = bool
   default     = true
 }
