@@ -66,13 +66,16 @@ def tooling(*args: str, log: Path) -> subprocess.Popen[bytes]:
         )
 
 
-def kill_when(proc: subprocess.Popen[bytes], reached: Any, log: Path, timeout: float = 180) -> None:
-    """SIGKILL proc as soon as reached() is true; fail if it ends or times out first."""
+def kill_when(
+    proc: subprocess.Popen[bytes], reached: Any, log: Path, every: float, timeout: float = 180
+) -> None:
+    """SIGKILL proc once reached() is true (checked every `every` s: polling loads the server
+    too); fail if it ends or times out first."""
     deadline = time.monotonic() + timeout
     while not reached():
         assert proc.poll() is None, f"ended before the kill point:\n{log.read_text()}"
         assert time.monotonic() < deadline, "kill point never reached"
-        time.sleep(0.1)
+        time.sleep(every)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     assert proc.returncode == -signal.SIGKILL
@@ -139,6 +142,7 @@ def test_migration_killed_halfway_completes_on_rerun(
         proc,
         lambda: item_count(client, entries) - start >= len(in_file) // 2,
         tmp_path / "killed.log",
+        every=0.1,
     )
     assert item_count(client, summaries) == len(days_before)  # killed before the summaries
 
@@ -180,7 +184,7 @@ def test_seed_killed_halfway_completes_on_rerun(
 
     cmd = ["seed", "--tf-dir", str(tree), "--scale", str(SCALE), "--random-seed", str(RANDOM_SEED)]
     killed = tooling(*cmd, log=tmp_path / "killed.log")
-    kill_when(killed, lambda: written() >= total // 2, tmp_path / "killed.log")
+    kill_when(killed, lambda: written() >= total // 2, tmp_path / "killed.log", every=0.5)
     partial = written()
     assert total // 4 <= partial < total, partial  # really killed midway
 
