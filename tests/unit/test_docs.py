@@ -39,3 +39,10 @@ def test_check_fails_when_a_variable_changes(tmp_path: Path, capsys: pytest.Capt
     assert main(["docs", str(module)]) == 0
     assert "| `extra` | Added later. | `number` | n/a | yes |" in (module / "README.md").read_text()
     assert main(["docs", "--check", str(module)]) == 0
+
+
+def test_root_readme_names_every_root_variable_and_output() -> None:
+    inputs, outputs = docs.read_module(REPO)
+    text = (REPO / "README.md").read_text()
+    missing = [item.name for item in (*inputs, *outputs) if f"`{item.name}`" not in text]
+    assert not missing, f"README.md does not document: {', '.join(missing)}"
