@@ -23,29 +23,26 @@ locals {
   }
 }
 
-module "table" {
-  source   = "../dynamodb-table"
-  for_each = local.tables
+module "tables" {
+  source = "../app-tables"
 
-  name                     = "${var.name_prefix}${each.key}${var.name_suffix}"
-  partition_key            = each.value.partition_key
-  sort_key                 = try(each.value.sort_key, null)
-  global_secondary_indexes = try(each.value.global_secondary_indexes, {})
-  local_secondary_indexes  = try(each.value.local_secondary_indexes, {})
-  ttl_attribute_name       = try(each.value.ttl_attribute_name, null)
-  stream_view_type         = try(each.value.stream_view_type, null)
+  app_name       = "fusion-health"
+  tables         = local.tables
+  name_prefix    = var.name_prefix
+  name_suffix    = var.name_suffix
+  table_settings = var.table_settings
+  tags           = var.tags
+  autoscaling    = var.autoscaling
+  iam_role_names = var.iam_role_names
+}
 
-  billing_mode                          = var.table_settings[each.key].billing_mode
-  read_capacity                         = var.table_settings[each.key].read_capacity
-  write_capacity                        = var.table_settings[each.key].write_capacity
-  point_in_time_recovery_enabled        = var.table_settings[each.key].point_in_time_recovery_enabled
-  point_in_time_recovery_period_in_days = var.table_settings[each.key].point_in_time_recovery_period_in_days
-  deletion_protection_enabled           = var.table_settings[each.key].deletion_protection_enabled
-  encryption_key_type                   = var.table_settings[each.key].encryption_key_type
-  kms_key_arn                           = var.table_settings[each.key].kms_key_arn
-  table_class                           = var.table_settings[each.key].table_class
-  tags                                  = merge(var.tags, { Table = each.key })
-  autoscaling                           = try(var.autoscaling[each.key], {})
-  replicas                              = try(var.table_settings[each.key].replicas, [])
-  contributor_insights                  = try(var.table_settings[each.key].contributor_insights_enabled, false) ? {} : null
+# Addresses before the tables and policies moved into ../app-tables: existing stacks only move.
+moved {
+  from = module.table
+  to   = module.tables.module.table
+}
+
+moved {
+  from = aws_iam_role_policy.access
+  to   = module.tables.aws_iam_role_policy.access
 }

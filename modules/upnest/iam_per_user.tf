@@ -4,10 +4,10 @@
 # UpNest-GrowthData are keyed by babyId, so their items cannot be scoped to a user by IAM; writes
 # to them stay with the trusted backend role (read_write policy), which checks ownership.
 locals {
-  per_user_table_arns = ["${local.arn_prefix}${var.name_prefix}UpNest-Users${var.name_suffix}"]
+  per_user_table_arns = ["${module.tables.table_arn_prefix}${var.name_prefix}UpNest-Users${var.name_suffix}"]
   per_user_index_arns = [
-    "${local.arn_prefix}${var.name_prefix}UpNest-Babies${var.name_suffix}/index/UserBabiesIndex",
-    "${local.arn_prefix}${var.name_prefix}UpNest-GrowthData${var.name_suffix}/index/UserGrowthDataIndex",
+    "${module.tables.table_arn_prefix}${var.name_prefix}UpNest-Babies${var.name_suffix}/index/UserBabiesIndex",
+    "${module.tables.table_arn_prefix}${var.name_prefix}UpNest-GrowthData${var.name_suffix}/index/UserGrowthDataIndex",
   ]
 }
 

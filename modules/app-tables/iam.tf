@@ -8,8 +8,8 @@ data "aws_region" "current" {}
 
 locals {
   arn_prefix  = "arn:${data.aws_partition.current.partition}:dynamodb:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:table/"
-  table_arns  = sort([for seed_name in keys(local.tables) : "${local.arn_prefix}${var.name_prefix}${seed_name}${var.name_suffix}"])
-  index_arns  = sort(flatten([for seed_name, t in local.tables : [for i in keys(try(t.global_secondary_indexes, {})) : "${local.arn_prefix}${var.name_prefix}${seed_name}${var.name_suffix}/index/${i}"]]))
+  table_arns  = sort([for seed_name in keys(var.tables) : "${local.arn_prefix}${var.name_prefix}${seed_name}${var.name_suffix}"])
+  index_arns  = sort(flatten([for seed_name, t in var.tables : [for i in keys(try(t.global_secondary_indexes, {})) : "${local.arn_prefix}${var.name_prefix}${seed_name}${var.name_suffix}/index/${i}"]]))
   read_items  = ["dynamodb:BatchGetItem", "dynamodb:ConditionCheckItem", "dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:Query", "dynamodb:Scan"]
   write_items = ["dynamodb:BatchWriteItem", "dynamodb:DeleteItem", "dynamodb:PutItem", "dynamodb:UpdateItem"]
   policies = {
@@ -40,8 +40,7 @@ data "aws_iam_policy_document" "access" {
 resource "aws_iam_role_policy" "access" {
   for_each = merge([for kind in keys(local.policies) : { for role in var.iam_role_names[kind] : "${kind}:${role}" => { kind = kind, role = role } }]...)
 
-  name   = "${var.name_prefix}${local.app_name}${var.name_suffix}-${replace(each.value.kind, "_", "-")}"
+  name   = "${var.name_prefix}${var.app_name}${var.name_suffix}-${replace(each.value.kind, "_", "-")}"
   role   = each.value.role
   policy = data.aws_iam_policy_document.access[each.value.kind].json
 }
-locals { app_name = "mediphant" }
