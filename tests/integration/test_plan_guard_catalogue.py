@@ -72,9 +72,11 @@ BENIGN = sorted((set(CASES) | set(NEW)) - set(DESTRUCTIVE))
 
 
 def _terraform(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        ["terraform", *args, "-no-color"], cwd=cwd, capture_output=True, text=True, check=True
+    done = subprocess.run(
+        ["terraform", *args, "-no-color"], cwd=cwd, capture_output=True, text=True
     )
+    assert done.returncode == 0, f"terraform {args[0]} failed in {cwd}:\n{done.stderr[-3000:]}"
+    return done
 
 
 def _tables(version: int, run: str) -> dict[str, dict[str, Any]]:
