@@ -86,6 +86,19 @@ def query_limit(client: Any, limit: int, **kwargs: Any) -> list[Item]:
     return items
 
 
+def put_new(client: Any, table: str, item: Item, key_attribute: str, conflict: str) -> Item:
+    """Create `item` only if no item has its key (a conditional put); else UsageError(conflict)."""
+    try:
+        client.put_item(
+            TableName=table,
+            Item=to_ddb(item),
+            ConditionExpression=f"attribute_not_exists({key_attribute})",
+        )
+    except client.exceptions.ConditionalCheckFailedException:
+        raise UsageError(conflict) from None
+    return item
+
+
 def get_item(client: Any, table: str, key: Mapping[str, Any]) -> Item | None:
     out = client.get_item(TableName=table, Key=to_ddb(key), ConsistentRead=True)
     return from_ddb(out["Item"]) if "Item" in out else None

@@ -27,6 +27,7 @@ from tooling.apps._common import (
     epoch,
     from_ddb,
     get_item,
+    put_new,
     query_all,
     query_limit,
     rng,
@@ -182,15 +183,8 @@ def _at(p: Mapping[str, Any]) -> datetime:
 
 def record_query(client: Any, tables: Mapping[str, str], p: Mapping[str, Any]) -> Item:
     item = query_item(p["session_id"], _at(p), p["med_a"], p["med_b"], p["risky"], p["reason"])
-    try:
-        client.put_item(
-            TableName=tables[TABLE],
-            Item=to_ddb(item),
-            ConditionExpression="attribute_not_exists(PK)",
-        )
-    except client.exceptions.ConditionalCheckFailedException:
-        raise UsageError(f"a query at {item['Data']['timestamp']} already exists") from None
-    return item
+    conflict = f"a query at {item['Data']['timestamp']} already exists"
+    return put_new(client, tables[TABLE], item, "PK", conflict)
 
 
 def recent_queries(client: Any, tables: Mapping[str, str], p: Mapping[str, Any]) -> list[Item]:

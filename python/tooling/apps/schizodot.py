@@ -21,6 +21,7 @@ from tooling.apps._common import (
     from_ddb,
     get_item,
     iso,
+    put_new,
     query_all,
     query_limit,
     rng,
@@ -29,7 +30,7 @@ from tooling.apps._common import (
     utc,
     values,
 )
-from tooling.errors import ToolingError, UsageError
+from tooling.errors import ToolingError
 
 APP_NAME = "schizodot"
 JOBS = "SchizodotJobs"
@@ -256,15 +257,8 @@ def create_job(client: Any, tables: Mapping[str, str], p: Mapping[str, Any]) -> 
         "progress": 0,
         "message": "Queued for analysis",
     }
-    try:
-        client.put_item(
-            TableName=tables[JOBS],
-            Item=to_ddb(job),
-            ConditionExpression="attribute_not_exists(job_id)",
-        )
-    except client.exceptions.ConditionalCheckFailedException:
-        raise UsageError(f"--param job_id={job_id}: job already exists") from None
-    return job
+    conflict = f"--param job_id={job_id}: job already exists"
+    return put_new(client, tables[JOBS], job, "job_id", conflict)
 
 
 def get_job(client: Any, tables: Mapping[str, str], p: Mapping[str, Any]) -> Item | None:
@@ -330,15 +324,8 @@ def save_result(client: Any, tables: Mapping[str, str], p: Mapping[str, Any]) ->
     }
     if p.get("processing_time_seconds") is not None:
         result["processing_time_seconds"] = dec(p["processing_time_seconds"], 1)
-    try:
-        client.put_item(
-            TableName=tables[RESULTS],
-            Item=to_ddb(result),
-            ConditionExpression="attribute_not_exists(user_id)",
-        )
-    except client.exceptions.ConditionalCheckFailedException:
-        raise UsageError(f"a result of {p['patient_id']} at {at} already exists") from None
-    return result
+    conflict = f"a result of {p['patient_id']} at {at} already exists"
+    return put_new(client, tables[RESULTS], result, "user_id", conflict)
 
 
 def latest_results(client: Any, tables: Mapping[str, str], p: Mapping[str, Any]) -> list[Item]:
