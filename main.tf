@@ -1,7 +1,3 @@
-provider "aws" {
-  region = var.region
-}
-
 locals {
   # The seed table names of each app; app modules define the schemas, this list lets the stack
   # validate per-table overrides before anything is planned.

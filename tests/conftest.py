@@ -3,16 +3,21 @@ Terraform tree in which each configuration is initialised and planned once per s
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import tftest
+from filelock import FileLock
 
+from root_variants import ROOT_VARIANTS
+from support import variants
 from tooling.local import MotoServer, endpoint_env
 
 REPO = Path(__file__).resolve().parents[1]
@@ -72,22 +77,35 @@ def copy_tree(dest: Path) -> Path:
 
 
 class Workspace:
-    """One initialised Terraform configuration in a private copy of the tree."""
+    """One Terraform configuration in a private copy of the tree, initialised when first needed."""
 
-    def __init__(self, tree: Path, config: str) -> None:
+    def __init__(self, tree: Path, config: str, shared: SharedCache) -> None:
+        self.config = config
         self.dir = tree / config if config != "." else tree
         self.tf = tftest.TerraformTest(str(self.dir), binary="terraform")
-        self.tf.setup(cleanup_on_exit=False, upgrade=False)
+        self._shared = shared
+        self._ready = False
         self._plans: dict[str, tftest.TerraformPlanOutput] = {}
 
+    def setup(self) -> None:
+        if not self._ready:
+            self.tf.setup(cleanup_on_exit=False, upgrade=False)
+            self._ready = True
+
     def plan(self, **tf_vars: Any) -> tftest.TerraformPlanOutput:
-        """The plan for these variables, computed once per session."""
-        key = repr(sorted(tf_vars.items()))
+        """The plan for these variables, computed once per session (whichever worker asks first)."""
+        key = f"{self.config}|{sorted(tf_vars.items())!r}"
         if key not in self._plans:
-            self._plans[key] = self.tf.plan(output=True, tf_vars=tf_vars)
+
+            def compute() -> dict[str, Any]:
+                self.setup()
+                return self.tf.plan(output=True, tf_vars=tf_vars)._raw
+
+            self._plans[key] = tftest.TerraformPlanOutput(self._shared(key, compute))
         return self._plans[key]
 
     def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        self.setup()
         return subprocess.run(
             ["terraform", *args],
             cwd=self.dir,
@@ -95,6 +113,32 @@ class Workspace:
             text=True,
             check=check,
         )
+
+
+SharedCache = Callable[[str, Callable[[], Any]], Any]
+
+
+@pytest.fixture(scope="session")
+def shared_cache(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> SharedCache:
+    """get(key, compute): compute()'s JSON value, computed by one test worker and read by the
+    others (plans cost seconds of CPU each; the session's workers share the machine's cores).
+    A computation that raises is not cached."""
+    base = tmp_path_factory.getbasetemp()
+    cache = (base.parent if worker_id != "master" else base) / "shared-cache"
+    cache.mkdir(exist_ok=True)
+
+    def get(key: str, compute: Callable[[], Any]) -> Any:
+        path = cache / f"{hashlib.sha256(key.encode()).hexdigest()[:24]}.json"
+        with FileLock(f"{path}.lock"):
+            if path.is_file():
+                return json.loads(path.read_text())
+            value = compute()
+            tmp = path.with_suffix(".tmp")
+            tmp.write_text(json.dumps(value))
+            tmp.replace(path)
+            return value
+
+    return get
 
 
 @pytest.fixture(scope="session")
@@ -105,16 +149,36 @@ def tf_tree(tmp_path_factory: pytest.TempPathFactory, moto_server: str) -> Path:
 
 
 @pytest.fixture(scope="session")
-def workspaces(tf_tree: Path) -> Any:
-    """Factory: the initialised Workspace of a configuration ('.' is the root stack)."""
+def workspaces(tf_tree: Path, shared_cache: SharedCache) -> Any:
+    """Factory: the Workspace of a configuration ('.' is the root stack)."""
     cache: dict[str, Workspace] = {}
 
     def get(config: str = ".") -> Workspace:
         if config not in cache:
-            cache[config] = Workspace(tf_tree, config)
+            cache[config] = Workspace(tf_tree, config, shared_cache)
         return cache[config]
 
     return get
+
+
+@pytest.fixture(scope="session")
+def root_variants(
+    tf_tree: Path, shared_cache: SharedCache
+) -> dict[str, tftest.TerraformPlanOutput]:
+    """The plan of the root under each set of variables of ROOT_VARIANTS, by name: one harness
+    configuration calls the root once per set (tests/support/variants.py), planned once."""
+
+    def compute() -> dict[str, Any]:
+        harness = variants.build(tf_tree / "root-variants", ROOT_VARIANTS)
+        tf = tftest.TerraformTest(str(harness), binary="terraform")
+        tf.setup(cleanup_on_exit=False, upgrade=False)
+        return tf.plan(output=True)._raw
+
+    raw = shared_cache(f"root-variants|{ROOT_VARIANTS!r}", compute)
+    return {
+        name: tftest.TerraformPlanOutput(variants.split(raw, name, tf_vars))
+        for name, tf_vars in ROOT_VARIANTS.items()
+    }
 
 
 @pytest.fixture(scope="session")

@@ -24,11 +24,9 @@ def test_production_second_plan_is_empty_and_passes_checkov(
     fresh_tree: Any, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     # Every protection on: customer key, autoscaling, alarms, backups, budget, IAM.
-    workdir, second = apply_and_replan(
-        "production",
-        "examples/production",
+    workdir, second, _, _ = apply_and_replan(
+        fresh_tree("drift-production") / "examples" / "production",
         {"budget_alert_emails": ["ops@example.com"]},
-        fresh_tree,
         tmp_path_factory,
         extensions=(MOTO_EXT,),
     )

@@ -22,9 +22,9 @@ GB = 2**30
 
 
 @pytest.fixture(scope="module")
-def tables(workspaces: Any) -> list[tfplan.TableConfig]:
+def tables(root_variants: Any) -> list[tfplan.TableConfig]:
     # The plan `make cost-report` prices: SchizoDot's tables PROVISIONED 5/5, the rest defaults.
-    return tfplan.tables(workspaces(".").plan(**seeds.VARIABLES))
+    return tfplan.tables(root_variants["cost_report"])
 
 
 def test_plan_reader_sees_the_ten_tables_as_planned(tables) -> None:

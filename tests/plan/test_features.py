@@ -147,8 +147,8 @@ def test_default_stack_adds_no_feature_resources(workspaces: Any) -> None:
     assert types == {"aws_dynamodb_table"}
 
 
-def test_upnest_per_user_policy_uses_leading_keys(workspaces: Any) -> None:
-    plan = workspaces(".").plan(upnest_per_user_isolation="true")
+def test_upnest_per_user_policy_uses_leading_keys(root_variants: Any) -> None:
+    plan = root_variants["upnest_per_user"]
     doc = plan["planned_values"]["outputs"]["upnest_per_user_policy"]["value"]
     statements = _statements(doc)
     resources = {r for s in statements for r in _as_list(s["Resource"])}

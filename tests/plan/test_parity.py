@@ -213,8 +213,8 @@ def test_every_invalid_case_is_refused_once(refused: dict[str, list[str]]) -> No
     assert all(len(d) == 1 for w, d in refused.items()), refused
 
 
-def test_root_replica_regions_put_a_replica_on_every_table(workspaces: Any) -> None:
-    plan = workspaces(".").plan(replica_regions=["us-west-2"], enable_contributor_insights="true")
+def test_root_replica_regions_put_a_replica_on_every_table(root_variants: Any) -> None:
+    plan = root_variants["replicas"]  # replica_regions = ["us-west-2"], contributor insights on
     tables = planned_tables(plan)
     assert sorted(tables) == sorted(SEED_SPEC)
     insights = _resources(plan, "aws_dynamodb_contributor_insights").values()

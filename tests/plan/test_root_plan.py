@@ -16,28 +16,17 @@ from seed_spec import SEED_SPEC, expected_attributes
 
 pytestmark = pytest.mark.plan
 
-CONFIGS: dict[str, dict[str, Any]] = {
-    "defaults": {},
-    # The fusion seed's "deploy for development" command.
-    "development": {
-        "environment": "development",
-        "enable_deletion_protection": "false",
-        "enable_point_in_time_recovery": "false",
-    },
-    # The fusion seed's "deploy with provisioned capacity" command.
-    "provisioned": {
-        "billing_mode": "PROVISIONED",
-        "read_capacity": 10,
-        "write_capacity": 5,
-    },
-}
+# The defaults, and the fusion seed's development and provisioned-capacity commands.
+CONFIGS = ("defaults", "development", "provisioned")
 TABLES = sorted(SEED_SPEC)
 
 
 @pytest.fixture(scope="module")
-def plans(workspaces: Any) -> dict[str, dict[str, dict[str, Any]]]:
-    root = workspaces(".")
-    return {name: planned_tables(root.plan(**tf_vars)) for name, tf_vars in CONFIGS.items()}
+def plans(workspaces: Any, root_variants: Any) -> dict[str, dict[str, dict[str, Any]]]:
+    return {
+        "defaults": planned_tables(workspaces(".").plan()),
+        **{name: planned_tables(root_variants[name]) for name in CONFIGS[1:]},
+    }
 
 
 @pytest.mark.parametrize("config", CONFIGS)
@@ -114,20 +103,9 @@ def test_provisioned_command_sets_capacity_on_table_and_gsis(plans: Any, seed_na
         assert (g["read_capacity"], g["write_capacity"]) == (10, 5)
 
 
-def test_per_table_override_and_name_affixes(workspaces: Any) -> None:
-    tables = planned_tables(
-        workspaces(".").plan(
-            table_name_prefix="acme-",
-            table_name_suffix="-dev",
-            table_overrides={
-                "SchizodotJobs": {
-                    "billing_mode": "PROVISIONED",
-                    "read_capacity": 5,
-                    "write_capacity": 5,
-                }
-            },
-        )
-    )
+def test_per_table_override_and_name_affixes(root_variants: Any) -> None:
+    # acme- / -dev around every name, SchizodotJobs PROVISIONED 5/5.
+    tables = planned_tables(root_variants["affixes_and_override"])
     assert sorted(t["name"] for t in tables.values()) == sorted(f"acme-{n}-dev" for n in TABLES)
     jobs = tables["SchizodotJobs"]
     assert (jobs["billing_mode"], jobs["read_capacity"], jobs["write_capacity"]) == (
@@ -140,8 +118,8 @@ def test_per_table_override_and_name_affixes(workspaces: Any) -> None:
     assert others == {"PAY_PER_REQUEST"}
 
 
-def test_apps_selects_a_subset(workspaces: Any) -> None:
-    tables = planned_tables(workspaces(".").plan(apps=["mediphant", "upnest"]))
+def test_apps_selects_a_subset(root_variants: Any) -> None:
+    tables = planned_tables(root_variants["two_apps"])  # apps = ["mediphant", "upnest"]
     assert sorted(tables) == [
         "UpNest-Babies",
         "UpNest-GrowthData",
