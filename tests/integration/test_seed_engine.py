@@ -1,7 +1,7 @@
 """The seeding engine against a real moto server: counts, duplicates, streaming, errors.
 
-Its speed against batch_writer and a raw loop is measured by `make bench` (tooling/bench.py), not here:
-timings taken beside three other test workers say little."""
+Its speed against batch_writer and a raw loop is measured by `make bench` (tooling/bench.py), not
+here: timings taken beside three other test workers say little."""
 
 from __future__ import annotations
 
