@@ -26,8 +26,6 @@ from tooling.local import MotoServer, endpoint_env
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
-REPO = Path(__file__).resolve().parents[2]
-
 ROOTS: dict[str, dict[str, Any]] = {
     name: {**tf_vars, "table_name_prefix": f"{name}-"}
     for name, tf_vars in {
