@@ -24,6 +24,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from tooling import plan, terraform
+from tooling.apps import Generators
+from tooling.catalog import APP_OF_TABLE, SEED_TABLES
 from tooling.errors import ToolingError, UsageError
 from tooling.plan import TableConfig
 from tooling.serialize import SerializationError, item_to_json, to_item
@@ -36,8 +39,6 @@ IMPORT_REQUEST = "import-table.json"
 DATA_DIR = "data"
 FORMAT = "DYNAMODB_JSON"
 COMPRESSION = "GZIP"
-
-Generators = Iterable[tuple[str, Iterable[tuple[str, Mapping[str, Any]]]]]
 
 
 @dataclass(frozen=True)
@@ -347,3 +348,41 @@ def write_tables(
             writer.abort()
             if writer.files.directory.name.endswith(tag):
                 shutil.rmtree(writer.files.directory, ignore_errors=True)
+
+
+def targets(
+    apps: Iterable[str], *, plan_path: Path | None, tf_dir: Path
+) -> tuple[dict[str, TableTarget], str]:
+    """Seed table -> where its files go and what ImportTable creates, for the tables of `apps`,
+    and where that came from: a saved plan (`plan_path`: the whole TableCreationParameters), else
+    the outputs of the stack deployed from `tf_dir` (names and key schemas), else the seed names
+    alone (key schema unknown)."""
+    wanted = [t for a in apps for t in SEED_TABLES[a]]
+    if plan_path is not None:
+        configs = {c.label: c for c in plan.tables(plan.load(plan_path))}
+        if not configs:
+            raise UsageError(f"--plan {plan_path}: the plan holds no DynamoDB table")
+        return {
+            seed: TableTarget(
+                seed,
+                APP_OF_TABLE[seed],
+                configs[seed].name,
+                key_schema_from_config(configs[seed]),
+                configs[seed],
+            )
+            for seed in wanted
+            if seed in configs
+        }, f"plan {plan_path}"
+    deployed = (terraform.outputs(tf_dir) or {}).get("tables") or {}
+    if deployed:
+        return {
+            seed: TableTarget(
+                seed,
+                APP_OF_TABLE[seed],
+                deployed[seed]["name"],
+                key_schema_from_output(deployed[seed].get("key_schema")),
+            )
+            for seed in wanted
+            if seed in deployed
+        }, f"terraform outputs of {tf_dir}"
+    return {s: TableTarget(s, APP_OF_TABLE[s], s) for s in wanted}, "seed names"

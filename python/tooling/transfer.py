@@ -13,16 +13,25 @@ import gzip
 import hashlib
 import io
 import json
+import sys
 import threading
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from pathlib import Path
 from typing import IO, Any
 
 from tooling import seeding
+from tooling.apps import Generators
 from tooling.errors import InputFileError, ToolingError
-from tooling.serialize import SerializationError, WireItem, item_from_json, item_to_json
+from tooling.serialize import (
+    SerializationError,
+    WireItem,
+    item_from_json,
+    item_to_json,
+    to_item,
+)
 
 
 def export_table(
@@ -230,3 +239,37 @@ def import_file(
     if result.received != count:
         raise ToolingError(f"{path} changed while importing ({count} then {result.received} items)")
     return result
+
+
+def write_generated(
+    generators: Generators, physical: Mapping[str, str], output: Path | None
+) -> int:
+    """Write generated items as JSON lines, `{"table": <physical name>, "item": <DynamoDB JSON>}`
+    (what `import` reads back), to `output` or stdout; returns the item count. A file appears only
+    once complete (written to OUTPUT.partial, then renamed)."""
+    tmp = output.with_name(output.name + ".partial") if output is not None else None
+    try:
+        with ExitStack() as stack:
+            out: IO[str] = sys.stdout
+            if tmp is not None:
+                out = stack.enter_context(tmp.open("w", encoding="utf-8"))
+            n = 0
+            for app, items in generators:
+                for seed_name, item in items:
+                    if seed_name not in physical:
+                        raise ToolingError(
+                            f"app {app} generated an item for unknown table {seed_name}"
+                        )
+                    try:
+                        wire = to_item(item)
+                    except SerializationError as exc:
+                        raise ToolingError(f"app {app}, table {seed_name}: {exc}") from None
+                    record = {"table": physical[seed_name], "item": item_to_json(wire)}
+                    out.write(json.dumps(record, separators=(",", ":")) + "\n")
+                    n += 1
+        if tmp is not None and output is not None:
+            tmp.replace(output)
+    finally:
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
+    return n

@@ -9,7 +9,7 @@ the seeder serialises them to DynamoDB JSON once.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -18,6 +18,8 @@ from tooling.catalog import SEED_TABLES
 from tooling.errors import UsageError
 
 Item = dict[str, Any]
+# (app name, its items as (seed table name, item)): what the seeders and writers consume.
+Generators = Iterable[tuple[str, Iterable[tuple[str, Mapping[str, Any]]]]]
 
 
 @dataclass(frozen=True)

@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import json
-import sys
-from collections.abc import Iterator
-from contextlib import ExitStack
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from rich.console import Console
 from rich.progress import (
@@ -24,11 +20,10 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from tooling import aws, bulk, plan, seeding, stack, terraform
+from tooling import aws, bulk, seeding, stack, transfer
 from tooling.apps import GenerationContext, get_app
-from tooling.catalog import APP_OF_TABLE, SEED_TABLES
+from tooling.catalog import SEED_TABLES
 from tooling.errors import ToolingError, UsageError
-from tooling.serialize import SerializationError, item_to_json, to_item
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 DEFAULT_RANDOM_SEED = 42
@@ -156,7 +151,10 @@ def run(args: argparse.Namespace) -> int:
     deployed_apps = [a for a in apps if any(t.app == a for t in tables)]
     generators = [(a, get_app(a).generate(ctx)) for a in deployed_apps]
     if args.dry_run:
-        return _dry_run(generators, physical, args.output)
+        n = transfer.write_generated(generators, physical, args.output)
+        if args.output is not None:
+            Console(stderr=True).print(f"wrote {n:,} items to {args.output}")
+        return 0
 
     client = aws.dynamodb(aws.AwsOptions.from_args(args), max_pool_connections=args.workers + 4)
     for t in tables:  # a missing table or an unreachable endpoint fails before any output
@@ -241,86 +239,11 @@ def _report_failures(outcome: list[seeding.TableSeed], physical: dict[str, str])
     return 0
 
 
-def _dry_run(
-    generators: list[tuple[str, Iterator[tuple[str, dict[str, Any]]]]],
-    physical: dict[str, str],
-    output: Path | None,
-) -> int:
-    tmp = output.with_name(output.name + ".partial") if output is not None else None
-    try:
-        n = _write_lines(generators, physical, tmp)
-        if tmp is not None and output is not None:
-            tmp.replace(output)  # only a complete file ever appears under the requested name
-            Console(stderr=True).print(f"wrote {n:,} items to {output}")
-    finally:
-        if tmp is not None:
-            tmp.unlink(missing_ok=True)
-    return 0
-
-
-def _write_lines(
-    generators: list[tuple[str, Iterator[tuple[str, dict[str, Any]]]]],
-    physical: dict[str, str],
-    tmp: Path | None,
-) -> int:
-    with ExitStack() as stack_:
-        out: TextIO = sys.stdout
-        if tmp is not None:
-            out = stack_.enter_context(tmp.open("w", encoding="utf-8"))
-        n = 0
-        for app, items in generators:
-            for seed_name, item in items:
-                if seed_name not in physical:
-                    raise ToolingError(f"app {app} generated an item for unknown table {seed_name}")
-                try:
-                    wire = to_item(item)
-                except SerializationError as exc:
-                    raise ToolingError(f"app {app}, table {seed_name}: {exc}") from None
-                record = {"table": physical[seed_name], "item": item_to_json(wire)}
-                out.write(json.dumps(record, separators=(",", ":")) + "\n")
-                n += 1
-    return n
-
-
 # -- --format dynamodb-json: files for S3 import --------------------------------------------------
 
 
-def _targets(args: argparse.Namespace, apps: list[str]) -> tuple[dict[str, bulk.TableTarget], str]:
-    """Seed table -> where its files go and what ImportTable creates, and where that came from."""
-    wanted = [t for a in apps for t in SEED_TABLES[a]]
-    if args.plan is not None:
-        configs = {c.label: c for c in plan.tables(plan.load(args.plan))}
-        if not configs:
-            raise UsageError(f"--plan {args.plan}: the plan holds no DynamoDB table")
-        return {
-            seed: bulk.TableTarget(
-                seed,
-                APP_OF_TABLE[seed],
-                configs[seed].name,
-                bulk.key_schema_from_config(configs[seed]),
-                configs[seed],
-            )
-            for seed in wanted
-            if seed in configs
-        }, f"plan {args.plan}"
-    outputs = terraform.outputs(args.tf_dir) or {}
-    deployed = outputs.get("tables") or {}
-    if deployed:
-        return {
-            seed: bulk.TableTarget(
-                seed,
-                APP_OF_TABLE[seed],
-                deployed[seed]["name"],
-                bulk.key_schema_from_output(deployed[seed].get("key_schema")),
-            )
-            for seed in wanted
-            if seed in deployed
-        }, f"terraform outputs of {args.tf_dir}"
-    return {s: bulk.TableTarget(s, APP_OF_TABLE[s], s) for s in wanted}, "seed names"
-
-
 def _files(args: argparse.Namespace, apps: list[str]) -> int:
-    targets, source = _targets(args, apps)
+    targets, source = bulk.targets(apps, plan_path=args.plan, tf_dir=args.tf_dir)
     if not targets:
         raise UsageError(f"no table of {', '.join(apps)} in the {source}")
     bulk.check_output(args.output, targets.values())  # before generating anything
