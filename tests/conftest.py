@@ -119,12 +119,16 @@ SharedCache = Callable[[str, Callable[[], Any]], Any]
 
 
 @pytest.fixture(scope="session")
-def shared_cache(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> SharedCache:
+def shared_cache(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> SharedCache:
     """get(key, compute): compute()'s JSON value, computed by one test worker and read by the
     others (plans cost seconds of CPU each; the session's workers share the machine's cores).
     A computation that raises is not cached."""
     base = tmp_path_factory.getbasetemp()
-    cache = (base.parent if worker_id != "master" else base) / "shared-cache"
+    # An xdist worker's basetemp sits in the run's own directory, which all workers share.
+    worker = hasattr(request.config, "workerinput")
+    cache = (base.parent if worker else base) / "shared-cache"
     cache.mkdir(exist_ok=True)
 
     def get(key: str, compute: Callable[[], Any]) -> Any:
