@@ -5,6 +5,8 @@ table export: numbers stay strings (no precision lost), sets stay sets, binary i
 runs a parallel scan (`segments`) through every page; import validates the whole file against the
 table's key schema before it writes anything, then streams it through the seeding engine. Import
 also reads gzip'd files and directories of them (`seed --format dynamodb-json`, AWS's S3 export).
+`write_generated` writes generated items as `{"table": ..., "item": ...}` lines (`seed --dry-run`),
+which import reads back too.
 """
 
 from __future__ import annotations
