@@ -14,6 +14,7 @@ import pytest
 
 from integration.test_seed_engine import make_table
 from seed_spec import SEED_SPEC
+from support.items import canon, canon_item, scanned_items
 from tooling import aws, cli
 from tooling.apps import GenerationContext, all_apps
 from tooling.commands.seed import start_of_utc_day
@@ -23,18 +24,6 @@ pytestmark = pytest.mark.integration
 
 SCALE = 0.25
 PER_FILE = 100  # small, so that most tables roll over into several part files
-
-
-def canon(av: dict[str, Any]) -> Any:
-    """An attribute value with sets made order-free."""
-    ((t, v),) = av.items()
-    if t in ("SS", "NS", "BS"):
-        return t, sorted(v)
-    if t == "M":
-        return t, {k: canon(x) for k, x in v.items()}
-    if t == "L":
-        return t, [canon(x) for x in v]
-    return t, v
 
 
 def key_names(seed: str) -> tuple[str, ...]:
@@ -124,12 +113,8 @@ def test_files_round_trip_every_item_exactly(
         table = make_table(client, f"bulk-{seed}", keys)
         assert cli.main(["import", str(out / seed), "--table", table, "--tf-dir", str(tf_dir)]) == 0
         names = key_names(seed)
-        want = {tuple(canon(it[k]) for k in names): canon({"M": it}) for it in items}
-        got = {}
-        for page in client.get_paginator("scan").paginate(TableName=table):
-            for it in page["Items"]:
-                got[tuple(canon(it[k]) for k in names)] = canon({"M": it})
-        assert got == want, seed
+        want = {tuple(canon(it[k]) for k in names): canon_item(it) for it in items}
+        assert scanned_items(client, table, names) == want, seed
 
 
 def test_same_seed_gives_identical_files_and_reruns_replace(

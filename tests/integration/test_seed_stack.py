@@ -15,6 +15,7 @@ import pytest
 
 from integration.test_seed_engine import count
 from seed_spec import SEED_SPEC
+from support.items import scanned_items
 from tooling import aws
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -35,26 +36,6 @@ def tooling_cli(*args: str) -> subprocess.CompletedProcess[str]:
         text=True,
         env={**os.environ, "COLUMNS": "200"},
     )
-
-
-def canonical_items(client: Any, table: str, keys: list[str]) -> dict[tuple[Any, ...], Any]:
-    def canon(av: dict[str, Any]) -> Any:
-        ((t, v),) = av.items()
-        if t in ("SS", "NS", "BS"):
-            return t, sorted(v)
-        if t == "M":
-            return t, {k: canon(x) for k, x in v.items()}
-        if t == "L":
-            return t, [canon(x) for x in v]
-        return t, v
-
-    out = {}
-    for page in client.get_paginator("scan").paginate(TableName=table):
-        for it in page["Items"]:
-            out[tuple(json.dumps(it[k], sort_keys=True) for k in keys)] = {
-                k: canon(v) for k, v in it.items()
-            }
-    return out
 
 
 @pytest.fixture(scope="module")
@@ -120,5 +101,5 @@ def test_seed_fills_every_table_idempotently_and_round_trips(applied: Path, tmp_
     )
     imported = tooling_cli("import", str(dump), "--table", copy)
     assert imported.returncode == 0, imported.stderr
-    assert canonical_items(client, copy, keys) == canonical_items(client, physical[seed], keys)
+    assert scanned_items(client, copy, keys) == scanned_items(client, physical[seed], keys)
     client.delete_table(TableName=copy)

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from integration.test_seed_engine import count, make_table
+from support.items import scanned_items
 from tooling import aws, cli, seeding
 
 pytestmark = pytest.mark.integration
@@ -31,26 +32,6 @@ def every_type(i: int) -> dict[str, Any]:
         "ns": {1, Decimal("2.50"), Decimal("-0.000001")},
         "bs": {b"\x00", b"\x01\x02"},
     }
-
-
-def scan_all(client: Any, table: str) -> dict[tuple[str, str], dict[str, Any]]:
-    """Every item, keyed by (pk, sk), with sets made order-free."""
-
-    def canon(av: dict[str, Any]) -> Any:
-        ((t, v),) = av.items()
-        if t in ("SS", "NS", "BS"):
-            return t, sorted(v)
-        if t == "M":
-            return t, {k: canon(x) for k, x in v.items()}
-        if t == "L":
-            return t, [canon(x) for x in v]
-        return t, v
-
-    out = {}
-    for page in client.get_paginator("scan").paginate(TableName=table):
-        for it in page["Items"]:
-            out[(it["pk"]["S"], it["sk"]["N"])] = {k: canon(v) for k, v in it.items()}
-    return out
 
 
 @pytest.fixture(scope="module")
@@ -75,11 +56,15 @@ def test_export_import_round_trip_is_exact(client: Any, tmp_path: Path) -> None:
     target = make_table(client, "export-dst", KEYS)
     assert cli.main(["import", str(first), "--table", target]) == 0
     assert count(client, target) == n
-    original, copy = scan_all(client, source), scan_all(client, target)
+    original, copy = (
+        scanned_items(client, source, ("pk", "sk")),
+        scanned_items(client, target, ("pk", "sk")),
+    )
     assert len(original) == n
     for key, item in original.items():
         assert copy[key] == item, key
-    assert original[("item00007", "7")]["n"] == ("N", "1234567897.1234567890123456789012345678")
+    seventh = original[(("S", "item00007"), ("N", "7"))]
+    assert seventh["n"] == ("N", "1234567897.1234567890123456789012345678")
 
     second = tmp_path / "second.jsonl"
     assert cli.main(["export", target, "-o", str(second), "--segments", "1"]) == 0
