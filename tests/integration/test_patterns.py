@@ -32,7 +32,7 @@ from tooling.apps import (
 )
 from tooling.apps import runner as patterns
 from tooling.cli import main
-from tooling.dynamo.seeding import write_items
+from tooling.dynamo.writer import write_items
 from tooling.errors import ToolingError, UsageError
 from tooling.terraform import stack
 
