@@ -23,9 +23,10 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
 
 from tooling.apps import Item
-from tooling.apps._common import from_ddb, query_all, to_ddb
+from tooling.apps._common import query_all
 from tooling.apps.fusion import ENTRIES, SUMMARIES, summarise, with_derived
 from tooling.dynamo.keys import key_schema
+from tooling.dynamo.serialize import from_item, to_item
 from tooling.dynamo.writer import write_items
 from tooling.errors import InputFileError, ToolingError
 
@@ -239,7 +240,7 @@ def _read_back(client: Any, table: str, keys: list[dict[str, Any]]) -> dict[str,
         while request:
             out = client.batch_get_item(RequestItems=request)
             for wire in out["Responses"].get(table, []):
-                item = from_ddb(wire)
+                item = from_item(wire)
                 found[_key(item)] = item
             request = out.get("UnprocessedKeys") or {}
     return found
@@ -257,14 +258,14 @@ def verify(client: Any, report: MigrationReport) -> list[str]:
         (report.summaries_table, report.summaries),
     ):
         names = ("date", "timestamp") if table == report.entries_table else ("date",)
-        keys = [to_ddb({n: item[n] for n in names}) for item in expected]
+        keys = [to_item({n: item[n] for n in names}) for item in expected]
         found = _read_back(client, table, keys)
         for item in expected:
             k = _key(item)
             got = found.get(k)
             if got is None:
                 problems.append(f"{table}: {k}: missing")
-            elif to_ddb(got) != to_ddb(item):
+            elif to_item(got) != to_item(item):
                 diff = sorted(a for a in set(got) | set(item) if got.get(a) != item.get(a))
                 problems.append(f"{table}: {k}: differs in {', '.join(diff)}")
             else:
@@ -283,7 +284,7 @@ def _partition(client: Any, table: str, day: str) -> list[Item]:
         TableName=table,
         KeyConditionExpression="#d = :d",
         ExpressionAttributeNames={"#d": "date"},
-        ExpressionAttributeValues=to_ddb({":d": day}),
+        ExpressionAttributeValues=to_item({":d": day}),
         ConsistentRead=True,
     )
 
