@@ -14,12 +14,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-from tooling.apps.catalog import SEED_TABLES
+from tooling.apps.catalog import PACKAGES
+from tooling.dynamo.tables import Generators
 from tooling.errors import UsageError
 
 Item = dict[str, Any]
-# (app name, its items as (seed table name, item)): what the seeders and writers consume.
-Generators = Iterable[tuple[str, Iterable[tuple[str, Mapping[str, Any]]]]]
 
 
 DEFAULT_RANDOM_SEED = 42
@@ -80,25 +79,15 @@ class App:
     patterns: tuple[AccessPattern, ...] = ()
 
 
-_MODULES = {
-    "fusion-health": "fusion",
-    "schizodot": "schizodot",
-    "mediphant": "mediphant",
-    "upnest": "upnest",
-    "iops-dashboard": "iops",
-}
-
-
 def get_app(name: str) -> App:
-    if name not in _MODULES:
-        raise UsageError(f"unknown app {name} (apps: {', '.join(_MODULES)})")
-    app: App = importlib.import_module(f"{__name__}.{_MODULES[name]}").APP
-    assert app.tables == SEED_TABLES[name]
+    if name not in PACKAGES:
+        raise UsageError(f"unknown app {name} (apps: {', '.join(PACKAGES)})")
+    app: App = importlib.import_module(f"{__name__}.{PACKAGES[name]}").APP
     return app
 
 
 def all_apps() -> list[App]:
-    return [get_app(name) for name in _MODULES]
+    return [get_app(name) for name in PACKAGES]
 
 
 def generators(names: Iterable[str], ctx: GenerationContext) -> Generators:

@@ -24,7 +24,6 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import IO, Any
 
-from tooling.apps import Generators
 from tooling.dynamo.keys import key_schema
 from tooling.dynamo.serialize import (
     SerializationError,
@@ -33,6 +32,7 @@ from tooling.dynamo.serialize import (
     item_to_json,
     to_item,
 )
+from tooling.dynamo.tables import Generators
 from tooling.dynamo.writer import DEFAULT_WORKERS, ProgressCallback, WriteResult, write_items
 from tooling.errors import InputFileError, ToolingError
 

@@ -39,11 +39,11 @@ from tooling.apps._common import (
     scaled,
     values,
 )
+from tooling.apps.catalog import SEED_TABLES
 from tooling.errors import UsageError
 
 APP_NAME = "fusion-health"
-ENTRIES = "fusion-health-entries"
-SUMMARIES = "fusion-daily-summaries"
+ENTRIES, SUMMARIES = SEED_TABLES[APP_NAME]
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
@@ -346,7 +346,7 @@ _TO = Param("to_date", str, required=False, help="last day (MMDD), inclusive")
 
 APP = App(
     name=APP_NAME,
-    tables=(ENTRIES, SUMMARIES),
+    tables=SEED_TABLES[APP_NAME],
     generate=generate,
     patterns=(
         AccessPattern(

@@ -28,11 +28,11 @@ from tooling.apps._common import (
     utc,
     values,
 )
+from tooling.apps.catalog import SEED_TABLES
 from tooling.errors import UsageError
 
 APP_NAME = "iops-dashboard"
-METRICS = "iops-dashboard-metrics"
-INSIGHTS = "iops-dashboard-insights"
+METRICS, INSIGHTS = SEED_TABLES[APP_NAME]
 ENTITY_TYPES = ("student", "tutor", "subject", "region")
 INSIGHT_TTL = timedelta(days=90)
 
@@ -291,7 +291,7 @@ _PTYPE = Param("prediction_type", str, help=", ".join(_PREDICTIONS))
 
 APP = App(
     name=APP_NAME,
-    tables=(METRICS, INSIGHTS),
+    tables=SEED_TABLES[APP_NAME],
     generate=generate,
     patterns=(
         AccessPattern(

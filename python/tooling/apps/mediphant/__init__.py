@@ -25,21 +25,21 @@ from tooling.apps import AccessPattern, App, GenerationContext, Item, Param
 from tooling.apps._common import (
     check_positive,
     epoch,
-    from_ddb,
     get_item,
     put_new,
     query_all,
     query_limit,
     rng,
     scaled,
-    to_ddb,
     utc,
     values,
 )
+from tooling.apps.catalog import SEED_TABLES
+from tooling.dynamo.serialize import from_item, to_item
 from tooling.errors import UsageError
 
 APP_NAME = "mediphant"
-TABLE = "mediphant-data"
+(TABLE,) = SEED_TABLES[APP_NAME]
 QUERY_TTL = timedelta(days=30)
 WINDOW = timedelta(hours=1)
 SESSION_TTL = timedelta(days=30)
@@ -214,14 +214,14 @@ def check_rate_limit(
     with contextlib.suppress(client.exceptions.ConditionalCheckFailedException):
         client.put_item(
             TableName=tables[TABLE],
-            Item=to_ddb(item),
+            Item=to_item(item),
             ConditionExpression="attribute_not_exists(PK)",
         )
     verdict = {"client_ip": p["client_ip"], "window_start": ts(start), "limit": limit}
     try:
         out = client.update_item(
             TableName=tables[TABLE],
-            Key=to_ddb(key),
+            Key=to_item(key),
             UpdateExpression="SET #data.#count = #data.#count + :one",
             ConditionExpression="#data.#count < :limit",
             ExpressionAttributeNames={"#data": "Data", "#count": "count"},
@@ -231,7 +231,7 @@ def check_rate_limit(
     except client.exceptions.ConditionalCheckFailedException:
         current = get_item(client, tables[TABLE], key) or item
         return verdict | {"allowed": False, "count": int(current["Data"]["count"])}
-    return verdict | {"allowed": True, "count": int(from_ddb(out["Attributes"])["Data"]["count"])}
+    return verdict | {"allowed": True, "count": int(from_item(out["Attributes"])["Data"]["count"])}
 
 
 def rate_limit_status(client: Any, tables: Mapping[str, str], p: Mapping[str, Any]) -> list[Item]:
@@ -283,7 +283,7 @@ _AT = Param("at", str, required=False, help="ISO 8601 time (default: now)")
 
 APP = App(
     name=APP_NAME,
-    tables=(TABLE,),
+    tables=SEED_TABLES[APP_NAME],
     generate=generate,
     patterns=(
         AccessPattern(

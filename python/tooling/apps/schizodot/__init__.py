@@ -18,7 +18,6 @@ from tooling.apps._common import (
     check_choice,
     check_positive,
     dec,
-    from_ddb,
     get_item,
     iso,
     put_new,
@@ -26,15 +25,15 @@ from tooling.apps._common import (
     query_limit,
     rng,
     scaled,
-    to_ddb,
     utc,
     values,
 )
+from tooling.apps.catalog import SEED_TABLES
+from tooling.dynamo.serialize import from_item, to_item
 from tooling.errors import ToolingError
 
 APP_NAME = "schizodot"
-JOBS = "SchizodotJobs"
-RESULTS = "SchizodotUsers"
+JOBS, RESULTS = SEED_TABLES[APP_NAME]
 STATUSES = ("queued", "processing", "completed", "failed")
 
 SEED_JOB: Item = {
@@ -283,7 +282,7 @@ def update_job_status(client: Any, tables: Mapping[str, str], p: Mapping[str, An
     try:
         out = client.update_item(
             TableName=tables[JOBS],
-            Key=to_ddb({"job_id": p["job_id"]}),
+            Key=to_item({"job_id": p["job_id"]}),
             UpdateExpression="SET " + ", ".join(sets),
             ConditionExpression="attribute_exists(job_id)",
             ExpressionAttributeNames={"#status": "status"},
@@ -292,7 +291,7 @@ def update_job_status(client: Any, tables: Mapping[str, str], p: Mapping[str, An
         )
     except client.exceptions.ConditionalCheckFailedException:
         raise ToolingError(f"job {p['job_id']} does not exist in {tables[JOBS]}") from None
-    return from_ddb(out["Attributes"])
+    return from_item(out["Attributes"])
 
 
 def jobs_for_patient(client: Any, tables: Mapping[str, str], p: Mapping[str, Any]) -> list[Item]:
@@ -345,7 +344,7 @@ _AT = Param("at", str, required=False, help="ISO 8601 time to record (default: n
 
 APP = App(
     name=APP_NAME,
-    tables=(JOBS, RESULTS),
+    tables=SEED_TABLES[APP_NAME],
     generate=generate,
     patterns=(
         AccessPattern(

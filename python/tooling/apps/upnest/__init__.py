@@ -31,12 +31,11 @@ from tooling.apps._common import (
     utc,
     values,
 )
+from tooling.apps.catalog import SEED_TABLES
 from tooling.errors import ToolingError, UsageError
 
 APP_NAME = "upnest"
-USERS = "UpNest-Users"
-BABIES = "UpNest-Babies"
-GROWTH = "UpNest-GrowthData"
+USERS, BABIES, GROWTH = SEED_TABLES[APP_NAME]
 
 SEED_USER: Item = {
     "userId": "cognito-user-sub-id",
@@ -271,7 +270,7 @@ _BABY = Param("baby_id", str, help="e.g. baby-uuid-123")
 
 APP = App(
     name=APP_NAME,
-    tables=(USERS, BABIES, GROWTH),
+    tables=SEED_TABLES[APP_NAME],
     generate=generate,
     patterns=(
         AccessPattern(

@@ -12,24 +12,25 @@ from tooling.cli.commands.seed import context
 from tooling.cli.commands.seed.progress import progress
 from tooling.dynamo import bulk
 from tooling.errors import UsageError
+from tooling.terraform import targets
 
 
 def run(args: argparse.Namespace, apps: list[str]) -> int:
-    targets, source = bulk.targets(apps, plan_path=args.plan, tf_dir=args.tf_dir)
-    if not targets:
+    found, source = targets.targets(apps, plan_path=args.plan, tf_dir=args.tf_dir)
+    if not found:
         raise UsageError(f"no table of {', '.join(apps)} in the {source}")
-    bulk.check_output(args.output, targets.values())  # before generating anything
-    apps_with_tables = [a for a in apps if any(t.app == a for t in targets.values())]
+    bulk.check_output(args.output, found.values())  # before generating anything
+    apps_with_tables = [a for a in apps if any(t.app == a for t in found.values())]
     err = Console(stderr=True)
     err.print(
-        f"writing {len(targets)} tables of {', '.join(apps_with_tables)} to {args.output} "
+        f"writing {len(found)} tables of {', '.join(apps_with_tables)} to {args.output} "
         f"({source}; random seed {args.random_seed}, scale {args.scale:g})"
     )
     with progress(err) as bars:
-        task_ids = {s: bars.add_task(s, total=None) for s in targets}
+        task_ids = {s: bars.add_task(s, total=None) for s in found}
         written = bulk.write_tables(
             generators(apps_with_tables, context(args)),
-            targets,
+            found,
             args.output,
             items_per_file=args.items_per_file,
             bucket=args.s3_bucket,
