@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError,
 
 from tooling.apps import Item
 from tooling.apps._common import query_all
-from tooling.apps.fusion import ENTRIES, SUMMARIES, summarise, with_derived
+from tooling.apps.fusion.generator import ENTRIES, SUMMARIES, summarise, with_derived
 from tooling.dynamo.keys import key_schema
 from tooling.dynamo.serialize import from_item, to_item
 from tooling.dynamo.writer import write_items
