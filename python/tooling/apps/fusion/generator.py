@@ -1,5 +1,5 @@
-"""The fusion app's generated data: its items, built from the seed document's records and
-seeded randomness (the same context always yields the same items)."""
+"""Seed 000's data: the flattened entries.json entries with their derived GSI attributes, and
+one summary per day (the rules are in the package docstring)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""The fusion app's access patterns: each reads or writes the tables as the seed document
-describes it."""
+"""Seed 000's access patterns: entries of a day or a time range, by medication or pain level
+(the sparse GSIs), and the summary of a day."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""The iops app's generated data: its items, built from the seed document's records and
-seeded randomness (the same context always yields the same items)."""
+"""Seed 004's data: metrics per entity (students, tutors, subjects, regions) and AI insights
+about them, with TTLs."""
 
 from __future__ import annotations
 

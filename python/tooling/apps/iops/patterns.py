@@ -1,5 +1,5 @@
-"""The iops app's access patterns: each reads or writes the tables as the seed document
-describes it."""
+"""Seed 004's access patterns: entities by health or update time, insights of an entity, and
+predictions by type or risk score."""
 
 from __future__ import annotations
 

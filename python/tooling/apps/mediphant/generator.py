@@ -1,5 +1,5 @@
-"""The mediphant app's generated data: its items, built from the seed document's records and
-seeded randomness (the same context always yields the same items)."""
+"""Seed 002's data: interaction queries, sessions, rate-limit windows and FAQ searches, the
+four entity types of the one table (PK/SK and GSI1 keys)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""The mediphant app's access patterns: each reads or writes the tables as the seed document
-describes it."""
+"""Seed 002's access patterns: record and list queries, the atomic conditional rate limit,
+sessions and FAQ searches."""
 
 from __future__ import annotations
 

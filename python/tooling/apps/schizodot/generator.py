@@ -1,5 +1,5 @@
-"""The schizodot app's generated data: its items, built from the seed document's records and
-seeded randomness (the same context always yields the same items)."""
+"""Seed 001's data: analysis jobs through their statuses, and the emotion results of the
+completed ones, per patient."""
 
 from __future__ import annotations
 

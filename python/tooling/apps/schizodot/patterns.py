@@ -1,5 +1,5 @@
-"""The schizodot app's access patterns: each reads or writes the tables as the seed document
-describes it."""
+"""Seed 001's access patterns: the job lifecycle (create, get, update status, jobs of a
+patient) and the results (save, latest)."""
 
 from __future__ import annotations
 

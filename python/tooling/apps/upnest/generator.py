@@ -1,5 +1,4 @@
-"""The upnest app's generated data: its items, built from the seed document's records and
-seeded randomness (the same context always yields the same items)."""
+"""Seed 003's data: parents, their babies and monthly growth measurements along growth curves."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""The upnest app's access patterns: each reads or writes the tables as the seed document
-describes it."""
+"""Seed 003's access patterns: a user's babies, one baby (owner checked), growth by baby and by
+user within dates."""
 
 from __future__ import annotations
 
