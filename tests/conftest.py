@@ -16,11 +16,12 @@ import pytest
 import tftest
 from filelock import FileLock
 
-from root_variants import ROOT_VARIANTS
 from support import variants
+from support.paths import REPO
+from support.root_variants import ROOT_VARIANTS
+from support.terraform import terraform
 from tooling.dev.local import MotoServer, endpoint_env
 
-REPO = Path(__file__).resolve().parents[1]
 TF_DIRS = ("modules", "examples")
 
 
@@ -106,13 +107,7 @@ class Workspace:
 
     def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         self.setup()
-        return subprocess.run(
-            ["terraform", *args],
-            cwd=self.dir,
-            capture_output=True,
-            text=True,
-            check=check,
-        )
+        return terraform(self.dir, *args, check=check)
 
 
 SharedCache = Callable[[str, Callable[[], Any]], Any]

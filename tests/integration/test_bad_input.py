@@ -20,9 +20,9 @@ from typing import Any
 
 import pytest
 
+from support.plans import plan_doc, table_values
 from tooling import aws, cli
 from tooling.dev.local import MotoServer, free_port
-from unit.test_cost_rules import plan_doc, table_values
 
 pytestmark = pytest.mark.integration
 

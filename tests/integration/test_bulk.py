@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from integration.test_seed_engine import make_table
-from seed_spec import SEED_SPEC
 from support.items import canon, canon_item, scanned_items
+from support.seed_spec import SEED_SPEC
+from support.tables import make_table
 from tooling import aws, cli
 from tooling.apps import GenerationContext, all_apps, start_of_utc_day
 from tooling.dynamo.serialize import to_item

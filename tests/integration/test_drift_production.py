@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from integration.test_drift import apply_and_replan
 from support.checkov import failed, scan
+from support.drift import apply_and_replan
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 

@@ -5,12 +5,13 @@ and reports integrity mismatches."""
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from support.paths import REPO
+from support.terraform import init_and_apply
 from tooling import aws
 from tooling.apps import runner
 from tooling.apps._common import query_all
@@ -21,7 +22,6 @@ from tooling.terraform import stack
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
-REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "examples" / "entries.json"
 
 
@@ -39,8 +39,7 @@ def deployed(fresh_tree: Any) -> tuple[Path, stack.Stack]:
             }
         )
     )
-    for args in (["init", "-input=false"], ["apply", "-auto-approve", "-input=false"]):
-        subprocess.run(["terraform", *args, "-no-color"], cwd=tree, check=True, capture_output=True)
+    init_and_apply(tree)
     return tree, stack.load(tree)
 
 

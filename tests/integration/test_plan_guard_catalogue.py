@@ -10,20 +10,20 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 import uuid
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from support.paths import REPO
+from support.terraform import terraform
 from tooling.cli import main
 from tooling.terraform import guard
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "guard" / "main.tf"
-REPO = Path(__file__).resolve().parents[2]
 
 # case -> (base settings, changed settings); settings are the fixture's `tables` entry fields.
 CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
@@ -71,14 +71,6 @@ PRODUCTION_ONLY = {
 BENIGN = sorted((set(CASES) | set(NEW)) - set(DESTRUCTIVE))
 
 
-def _terraform(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    done = subprocess.run(
-        ["terraform", *args, "-no-color"], cwd=cwd, capture_output=True, text=True
-    )
-    assert done.returncode == 0, f"terraform {args[0]} failed in {cwd}:\n{done.stderr[-3000:]}"
-    return done
-
-
 def _tables(version: int, run: str) -> dict[str, dict[str, Any]]:
     out = {}
     for case, pair in CASES.items():
@@ -102,10 +94,10 @@ def catalogue(fresh_tree: Any) -> dict[str, Any]:
         (config / f"v{version}.tfvars.json").write_text(
             json.dumps({"environment": env, "tables": _tables(version, run)})
         )
-    _terraform(config, "init", "-input=false")
-    _terraform(config, "apply", "-auto-approve", "-input=false", "-var-file=v0.tfvars.json")
-    _terraform(config, "plan", "-input=false", "-var-file=v1.tfvars.json", "-out=changed.tfplan")
-    show = _terraform(config, "show", "-json", "changed.tfplan")
+    terraform(config, "init", "-input=false")
+    terraform(config, "apply", "-auto-approve", "-input=false", "-var-file=v0.tfvars.json")
+    terraform(config, "plan", "-input=false", "-var-file=v1.tfvars.json", "-out=changed.tfplan")
+    show = terraform(config, "show", "-json", "changed.tfplan")
     path = config / "changed.json"
     path.write_text(show.stdout)
     plan = json.loads(show.stdout)

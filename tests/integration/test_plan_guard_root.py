@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from support.terraform import terraform
 from tooling.apps.catalog import ALL_TABLES
 from tooling.cli import main
 from tooling.dev.local import MotoServer, endpoint_env
@@ -52,29 +52,13 @@ def root_plans(fresh_tree: Any, tmp_path_factory: pytest.TempPathFactory) -> Ite
     env.pop("AWS_PROFILE", None)
 
     def tf(*args: str) -> str:
-        return subprocess.run(
-            ["terraform", *args, "-no-color", "-input=false"],
-            cwd=tree,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
+        return terraform(tree, *args, "-input=false", env=env).stdout
 
     def plan(name: str, tf_vars: dict[str, Any]) -> Path:
         (tree / f"{name}.tfvars.json").write_text(json.dumps(tf_vars))
         tf("plan", f"-var-file={name}.tfvars.json", f"-out={name}.tfplan")
         path = tree / f"{name}.json"
-        path.write_text(
-            subprocess.run(
-                ["terraform", "show", "-json", f"{name}.tfplan"],
-                cwd=tree,
-                env=env,
-                capture_output=True,
-                text=True,
-                check=True,
-            ).stdout
-        )
+        path.write_text(terraform(tree, "show", "-json", f"{name}.tfplan", env=env).stdout)
         return path
 
     try:

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from conftest import REPO
+from support.paths import REPO
 
 pytestmark = pytest.mark.plan
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from support.plans import plan_doc, table_values
 from tooling.cli import main
-from unit.test_cost_rules import plan_doc, table_values
 
 GB = 2**30
 USAGE = """

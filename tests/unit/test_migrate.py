@@ -13,12 +13,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from support.paths import REPO
 from tooling.apps.fusion.migration import daily_summaries, flatten, load_entries, parse_entries
 from tooling.cli import main
 from tooling.dynamo.serialize import to_item
 from tooling.errors import UsageError
 
-REPO = Path(__file__).resolve().parents[2]
 SEED_JSON = {
     "0523": {
         "1300": {
