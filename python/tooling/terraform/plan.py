@@ -4,7 +4,10 @@ Accepts both shapes Terraform prints: a saved plan (`planned_values` + `resource
 `configuration`) and a state (`values.root_module`). Child modules are walked recursively, so the
 tables of the root stack, of one app module or of any other configuration are found alike.
 Autoscaling bounds come from `aws_appautoscaling_target` resources whose resource_id is
-`table/<name>` or `table/<name>/index/<gsi>`.
+`table/<name>` or `table/<name>/index/<gsi>`, their target utilisation from the matching
+`aws_appautoscaling_policy` (target tracking). Targets and policies are matched to a table by
+region (or provider configuration, when the region is not a constant) as well as by name, so two
+tables of one name in two regions keep their own bounds.
 
 Used by the cost estimator, the plan guard and the NoSQL Workbench export: it only describes what
 Terraform holds and has no opinion about it.
@@ -28,10 +31,21 @@ STANDARD_IA = "STANDARD_INFREQUENT_ACCESS"
 
 @dataclass(frozen=True)
 class Bounds:
-    """Autoscaling bounds of one capacity dimension."""
+    """Autoscaling bounds of one capacity dimension, with the target-tracking utilisation (per
+    cent) of its policy when the plan has one, and the target's resource address."""
 
     min: int
     max: int
+    target: float | None = None
+    address: str | None = None
+
+
+@dataclass(frozen=True)
+class Replica:
+    """One `replica` block of a table (a global table, version 2019.11.21)."""
+
+    region: str
+    pitr_enabled: bool = False
 
 
 @dataclass(frozen=True)
@@ -81,6 +95,13 @@ class TableConfig:
     tags: dict[str, str] = field(default_factory=dict)
     autoscaling: Autoscaling = field(default_factory=Autoscaling)
     action: tuple[str, ...] = ()  # the plan's actions for it; () when read from state
+    region: str | None = None  # the provider's region when the plan states it as a constant
+    provider: str | None = None  # provider configuration key, e.g. "aws" or "aws.west"
+    replicas: tuple[Replica, ...] = ()
+
+    @property
+    def key_attributes(self) -> tuple[str, ...]:
+        return tuple(k for k in (self.hash_key, self.range_key) if k)
 
     @property
     def provisioned(self) -> bool:
@@ -130,21 +151,104 @@ def _first(block: Any) -> dict[str, Any]:
     return block[0] if isinstance(block, list) and block and isinstance(block[0], dict) else {}
 
 
-def _autoscaling(resources: list[dict[str, Any]]) -> dict[str, dict[str, Bounds]]:
-    """resource_id -> {"read"|"write": Bounds} of every DynamoDB autoscaling target."""
-    found: dict[str, dict[str, Bounds]] = {}
+Scope = str | None  # a region, else a provider configuration key, else None (state files)
+
+
+def _configuration(doc: dict[str, Any]) -> tuple[dict[str, str], dict[str, str | None]]:
+    """(resource address without index -> provider config key, provider key -> region)."""
+    config = doc.get("configuration") or {}
+    regions: dict[str, str | None] = {}
+    for key, provider in (config.get("provider_config") or {}).items():
+        region = ((provider.get("expressions") or {}).get("region") or {}).get("constant_value")
+        regions[str(key)] = region if isinstance(region, str) else None
+    keys: dict[str, str] = {}
+    stack: list[tuple[str, dict[str, Any]]] = [("", config.get("root_module") or {})]
+    while stack:
+        prefix, module = stack.pop()
+        for r in module.get("resources") or []:
+            if r.get("provider_config_key"):
+                keys[prefix + str(r.get("address"))] = str(r["provider_config_key"])
+        for name, call in (module.get("module_calls") or {}).items():
+            stack.append((f"{prefix}module.{name}.", call.get("module") or {}))
+    return keys, regions
+
+
+def strip_index(address: str) -> str:
+    """`module.a[0].module.t["x"].aws_dynamodb_table.this` -> `module.a.module.t.aws_...this`."""
+    out, depth, quoted = [], 0, False
+    for ch in address:
+        if ch == '"' and depth:
+            quoted = not quoted
+        elif ch == "[" and not quoted:
+            depth += 1
+        elif ch == "]" and not quoted:
+            depth -= 1
+        elif depth == 0:
+            out.append(ch)
+    return "".join(out)
+
+
+class _Scopes:
+    def __init__(self, doc: dict[str, Any]) -> None:
+        self.keys, self.regions = _configuration(doc)
+
+    def provider(self, address: str) -> str | None:
+        return self.keys.get(strip_index(address))
+
+    def region(self, address: str, values: dict[str, Any]) -> str | None:
+        if isinstance(values.get("region"), str) and values["region"]:
+            return str(values["region"])  # AWS provider 6 plans a region on every resource
+        key = self.provider(address)
+        return self.regions.get(key) if key else None
+
+    def scope(self, address: str, values: dict[str, Any]) -> Scope:
+        return self.region(address, values) or self.provider(address)
+
+
+def _dimension(v: dict[str, Any]) -> str:
+    read = str(v.get("scalable_dimension") or "").endswith("ReadCapacityUnits")
+    return "read" if read else "write"
+
+
+def _targets(
+    resources: list[dict[str, Any]], scopes: _Scopes
+) -> dict[tuple[Scope, Any, str], float]:
+    """(scope, resource_id, dimension) -> target value of every DynamoDB target-tracking policy."""
+    found: dict[tuple[Scope, Any, str], float] = {}
+    for r in resources:
+        if r.get("type") != "aws_appautoscaling_policy":
+            continue
+        v = r.get("values") or {}
+        if v.get("service_namespace") not in (None, "dynamodb"):
+            continue
+        config = _first(v.get("target_tracking_scaling_policy_configuration"))
+        target = config.get("target_value")
+        if isinstance(target, (int, float)) and not isinstance(target, bool) and 0 < target <= 100:
+            key = (scopes.scope(r.get("address", ""), v), v.get("resource_id"), _dimension(v))
+            found[key] = float(target)
+    return found
+
+
+def _autoscaling(
+    resources: list[dict[str, Any]], scopes: _Scopes
+) -> dict[tuple[Scope, str], dict[str, Bounds]]:
+    """(scope, resource_id) -> {"read"|"write": Bounds} of every DynamoDB autoscaling target."""
+    targets = _targets(resources, scopes)
+    found: dict[tuple[Scope, str], dict[str, Bounds]] = {}
     for r in resources:
         if r.get("type") != "aws_appautoscaling_target":
             continue
         v = r.get("values") or {}
         if v.get("service_namespace") not in (None, "dynamodb"):
             continue
-        rid, dim = v.get("resource_id"), str(v.get("scalable_dimension") or "")
+        rid = v.get("resource_id")
         lo, hi = _int(v.get("min_capacity")), _int(v.get("max_capacity"))
         if not isinstance(rid, str) or lo is None or hi is None:
             continue
-        kind = "read" if dim.endswith("ReadCapacityUnits") else "write"
-        found.setdefault(rid, {})[kind] = Bounds(lo, hi)
+        scope = scopes.scope(r.get("address", ""), v)
+        kind = _dimension(v)
+        target = targets.get((scope, rid, kind))
+        found.setdefault((scope, rid), {})[kind] = Bounds(lo, hi, target, r.get("address"))
     return found
 
 
@@ -162,13 +266,25 @@ def _index(raw: dict[str, Any], scaling: dict[str, Bounds] | None) -> Index:
     )
 
 
-def _table(address: str, v: dict[str, Any], scaling: dict[str, dict[str, Bounds]], action: Any):
+def _table(
+    address: str,
+    v: dict[str, Any],
+    scaling: dict[tuple[Scope, str], dict[str, Bounds]],
+    action: Any,
+    scopes: _Scopes,
+) -> TableConfig:
     name = str(v.get("name"))
+    scope = scopes.scope(address, v)
     tags = {str(k): str(val) for k, val in (v.get("tags") or {}).items()}
     ttl = _first(v.get("ttl"))
     pitr = _first(v.get("point_in_time_recovery"))
     sse = _first(v.get("server_side_encryption"))
-    own = scaling.get(f"table/{name}", {})
+    own = scaling.get((scope, f"table/{name}"), {})
+    replicas = tuple(
+        Replica(str(r["region_name"]), bool(r.get("point_in_time_recovery")))
+        for r in v.get("replica") or []
+        if isinstance(r, dict) and r.get("region_name")
+    )
     return TableConfig(
         address=address,
         name=name,
@@ -179,7 +295,7 @@ def _table(address: str, v: dict[str, Any], scaling: dict[str, dict[str, Bounds]
         read_capacity=_int(v.get("read_capacity")) or None,
         write_capacity=_int(v.get("write_capacity")) or None,
         gsis=tuple(
-            _index(g, scaling.get(f"table/{name}/index/{g.get('name')}"))
+            _index(g, scaling.get((scope, f"table/{name}/index/{g.get('name')}")))
             for g in sorted(v.get("global_secondary_index") or [], key=lambda g: str(g["name"]))
         ),
         lsis=tuple(_index(i, None) for i in v.get("local_secondary_index") or []),
@@ -189,9 +305,7 @@ def _table(address: str, v: dict[str, Any], scaling: dict[str, dict[str, Bounds]
         # The provider plans the default class as "" (unset): that is STANDARD.
         table_class=str(v.get("table_class") or STANDARD),
         ttl_attribute=ttl.get("attribute_name") if ttl.get("enabled") else None,
-        replica_regions=tuple(
-            str(r.get("region_name")) for r in v.get("replica") or [] if r.get("region_name")
-        ),
+        replica_regions=tuple(r.region for r in replicas),
         sse_enabled=bool(sse.get("enabled")),
         kms_key_arn=sse.get("kms_key_arn") or None,
         deletion_protection=bool(v.get("deletion_protection_enabled")),
@@ -199,19 +313,23 @@ def _table(address: str, v: dict[str, Any], scaling: dict[str, dict[str, Bounds]
         tags=tags,
         autoscaling=Autoscaling(read=own.get("read"), write=own.get("write")),
         action=tuple(action or ()),
+        region=scopes.region(address, v),
+        provider=scopes.provider(address),
+        replicas=replicas,
     )
 
 
 def tables(doc: dict[str, Any]) -> list[TableConfig]:
     """Every DynamoDB table a plan will leave (deleted ones excluded) or a state holds."""
     resources = list(_resources(_root_module(doc)))
-    scaling = _autoscaling(resources)
+    scopes = _Scopes(doc)
+    scaling = _autoscaling(resources, scopes)
     actions = {
         rc.get("address"): (rc.get("change") or {}).get("actions")
         for rc in doc.get("resource_changes") or []
     }
     return [
-        _table(r["address"], r.get("values") or {}, scaling, actions.get(r["address"]))
+        _table(r["address"], r.get("values") or {}, scaling, actions.get(r["address"]), scopes)
         for r in resources
         if r.get("type") == "aws_dynamodb_table" and r.get("mode", "managed") == "managed"
     ]
