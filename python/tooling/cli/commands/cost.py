@@ -1,13 +1,37 @@
-"""`python -m tooling cost`: monthly DynamoDB cost of the stack under stated usage."""
+"""`python -m tooling cost`: monthly DynamoDB cost of the stack under stated usage; `cost diff`:
+the change between two plans, for a CI gate."""
 
 from __future__ import annotations
 
 import argparse
+import math
+import os
+import sys
+import tempfile
 from pathlib import Path
 
 from rich.console import Console
 
 from tooling.cost import api, chart, report
+from tooling.cost import diff as cost_diff
+from tooling.cost import diff_files
+from tooling.errors import UsageError
+
+
+def _usage_flag(p: argparse.ArgumentParser, help: str) -> None:
+    p.add_argument(
+        "--usage", type=Path, action="append", default=None, metavar="USAGE.yaml", help=help
+    )
+
+
+def _usd(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an amount in USD: {text!r}") from None
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(f"must be a finite amount >= 0, not {text!r}")
+    return value
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -17,17 +41,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description=(
             "Price every table of a Terraform plan (or directory) under the usage assumptions of "
             "one or more usage files (native or Infracost format), with the other billing "
-            "mode's cost, the break-even utilisation and a recommendation."
+            "mode's cost, the break-even utilisation and a recommendation. "
+            "`cost diff` prices the change between two plans."
         ),
     )
-    p.add_argument(
-        "--usage",
-        type=Path,
-        action="append",
-        required=True,
-        metavar="USAGE.yaml",
-        help="usage file; repeat to combine (e.g. the presets in examples/usage/)",
-    )
+    _usage_flag(p, "usage file; repeat to combine (e.g. the presets in examples/usage/)")
     src = p.add_mutually_exclusive_group()
     src.add_argument("--plan", type=Path, help="`terraform show -json` output of a plan or state")
     src.add_argument(
@@ -45,9 +63,56 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="report only the tables the usage files name (default: every table of the plan)",
     )
     p.set_defaults(run=run)
+    sub = p.add_subparsers(
+        dest="cost_command", metavar="SUBCOMMAND", parser_class=type(p), required=False
+    )
+    _register_diff(sub)
+
+
+def _register_diff(sub: argparse._SubParsersAction) -> None:
+    d = sub.add_parser(
+        "diff",
+        help="monthly cost change between two plans, per table and component",
+        description=(
+            "Price two `terraform show -json` documents under the same usage and print, per "
+            "table and component, the cost before, after and the change (like `infracost "
+            "diff`). Exit 1 when --fail-above is given and the monthly increase exceeds it."
+        ),
+    )
+    d.add_argument(
+        "--base",
+        type=Path,
+        metavar="BASE.json",
+        help="`terraform show -json` of the base plan or state (default: the plan's prior "
+        "state, i.e. what is applied; nothing is printed when nothing is applied)",
+    )
+    d.add_argument(
+        "--plan", type=Path, required=True, metavar="PLAN.json", help="the new plan (show -json)"
+    )
+    _usage_flag(
+        d,
+        "usage file; repeat to combine (default: the presets of examples/usage/ that match "
+        "the plan's tables)",
+    )
+    d.add_argument("--pricing", type=Path, help="price list YAML (default: bundled, by region)")
+    d.add_argument("--format", choices=cost_diff.FORMATS, default="table")
+    d.add_argument(
+        "--output",
+        type=Path,
+        help="write the diff here (e.g. $GITHUB_STEP_SUMMARY) instead of stdout; `-` is stdout",
+    )
+    d.add_argument(
+        "--fail-above",
+        type=_usd,
+        metavar="USD",
+        help="exit 1 when the monthly cost increases by more than USD",
+    )
+    d.set_defaults(run=run_diff)
 
 
 def run(args: argparse.Namespace) -> int:
+    if not args.usage:
+        raise UsageError("python -m tooling cost: the following arguments are required: --usage")
     result = api.run(
         args.usage,
         plan=args.plan,
@@ -66,4 +131,41 @@ def run(args: argparse.Namespace) -> int:
         else:
             args.output.parent.mkdir(parents=True, exist_ok=True)
             args.output.write_text(text)
+    return 0
+
+
+def write_atomically(path: Path, text: str, flag: str = "--output") -> None:
+    """Write text to path through a temporary file beside it: readers never see half a file."""
+    if str(path) == "-":
+        sys.stdout.write(text)
+        return
+    if not path.parent.is_dir():
+        raise UsageError(f"{flag} {path}: no such directory {path.parent}")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def run_diff(args: argparse.Namespace) -> int:
+    result = diff_files.run(args.plan, args.usage or [], base=args.base, pricing=args.pricing)
+    if result is None:
+        print(f"{args.plan}: nothing applied yet (no prior state): no cost diff")
+        return 0
+    text = cost_diff.render(result, args.format)
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        write_atomically(args.output, text)
+    if args.fail_above is not None and result.change > args.fail_above:
+        print(
+            f"monthly cost increase {cost_diff.usd(result.change)} is above "
+            f"--fail-above {cost_diff.usd(args.fail_above)}",
+            file=sys.stderr,
+        )
+        return 1
     return 0

@@ -1,0 +1,104 @@
+"""`cost diff` from files: two `terraform show -json` documents and the usage files.
+
+The base defaults to the plan's own `prior_state` (the state Terraform refreshed and planned
+against, i.e. what is applied), read with the plan's provider configuration so tables resolve to
+the same regions on both sides. Each side is priced with the usage entries that name its tables:
+a usage file written for the new plan may name a table the base does not have yet.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from tooling.cost.api import PRESETS
+from tooling.cost.diff import CostDiff, diff
+from tooling.cost.model import estimate
+from tooling.cost.pricing import load_pricing
+from tooling.cost.usage import UsageFile, load_usage, merge
+from tooling.errors import UsageError
+from tooling.terraform import plan as tfplan
+from tooling.terraform.plan import TableConfig
+
+
+def _names(t: TableConfig) -> set[str]:
+    return {n for n in (t.seed_name, t.name, t.address, tfplan.strip_index(t.address)) if n}
+
+
+def _matches(key: str, tables: list[TableConfig]) -> bool:
+    bare = tfplan.strip_index(key)
+    return any(key in _names(t) or bare in _names(t) for t in tables)
+
+
+def _restrict(usage: UsageFile, tables: list[TableConfig]) -> UsageFile:
+    """The usage entries that name one of these tables."""
+    return usage.model_copy(
+        update={
+            "tables": {k: v for k, v in usage.tables.items() if _matches(k, tables)},
+            "resource_usage": {
+                k: v for k, v in usage.resource_usage.items() if _matches(k, tables)
+            },
+        }
+    )
+
+
+def _check_keys(usage: UsageFile, sides: list[list[TableConfig]]) -> None:
+    every = [t for side in sides for t in side]
+    for section in ("tables", "resource_usage"):
+        for key in getattr(usage, section):
+            if not _matches(key, every):
+                names = ", ".join(sorted({t.label for t in every})) or "none"
+                raise UsageError(
+                    f"{usage.source}: {section}.{key}: no such table in either plan (tables: {names})"
+                )
+
+
+def prior_state(doc: dict[str, Any]) -> dict[str, Any] | None:
+    """The applied state a plan was made against, as a state document; None when nothing of it
+    is applied (a first plan has no prior state, or one without resources)."""
+    prior = doc.get("prior_state")
+    if not isinstance(prior, dict) or not isinstance(prior.get("values"), dict):
+        return None
+    return {"values": prior["values"], "configuration": doc.get("configuration") or {}}
+
+
+def _usage(files: list[Path], tables: list[TableConfig]) -> UsageFile:
+    if files:
+        return merge([load_usage(p) for p in files])
+    # No usage given: the seeds' presets for the tables the plans deploy (as `make demo` does).
+    known = {n for t in tables for n in (t.seed_name, t.name) if n}
+    presets = [load_usage(p) for p in sorted(PRESETS.glob("*.yaml"))]
+    wanted = [f for f in presets if f.tables and set(f.tables) <= known]
+    if not wanted:
+        raise UsageError("--usage: none given, and no usage preset matches the plan's tables")
+    return merge(wanted)
+
+
+def run(
+    plan: Path,
+    usage: list[Path],
+    *,
+    base: Path | None = None,
+    pricing: Path | None = None,
+) -> CostDiff | None:
+    """The cost change from base (default: the plan's prior state) to plan; None when the plan
+    has no prior state with tables and no base is given."""
+    for p in usage:  # bad usage is refused before the plans are read
+        load_usage(p)
+    head_doc = tfplan.load(plan)
+    head = tfplan.tables(head_doc)
+    if base is not None:
+        before = tfplan.tables(tfplan.load(base))
+    else:
+        state = prior_state(head_doc)
+        before = tfplan.tables(state) if state else []
+        if not before:
+            return None
+    if not head and not before:
+        raise UsageError(f"--plan {plan}: neither plan holds an aws_dynamodb_table")
+    merged = _usage(usage, [*before, *head])
+    _check_keys(merged, [before, head])
+    prices = load_pricing(pricing, merged.region)
+    old = estimate(before, _restrict(merged, before), prices) if before else None
+    new = estimate(head, _restrict(merged, head), prices) if head else None
+    return diff(old, new, region=merged.region)
