@@ -49,7 +49,8 @@ def _check_keys(usage: UsageFile, sides: list[list[TableConfig]]) -> None:
             if not _matches(key, every):
                 names = ", ".join(sorted({t.label for t in every})) or "none"
                 raise UsageError(
-                    f"{usage.source}: {section}.{key}: no such table in either plan (tables: {names})"
+                    f"{usage.source}: {section}.{key}: no such table in either plan "
+                    f"(tables: {names})"
                 )
 
 

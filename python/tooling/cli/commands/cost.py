@@ -12,9 +12,8 @@ from pathlib import Path
 
 from rich.console import Console
 
-from tooling.cost import api, chart, report
+from tooling.cost import api, chart, diff_files, report
 from tooling.cost import diff as cost_diff
-from tooling.cost import diff_files
 from tooling.errors import UsageError
 
 
