@@ -492,6 +492,11 @@ def _capacity_usage(usage: UsageFile, tables: list[TableConfig]) -> dict[str, di
     return out
 
 
+def _named(usage: UsageFile, lookup: _Tables, address: str) -> bool:
+    """Whether a `resource_usage:` entry (own or `[*]`) names the table at `address`."""
+    return any(address in {t.address for t in lookup.match(key)} for key in usage.resource_usage)
+
+
 def demands(
     usage: UsageFile,
     tables: list[TableConfig],
@@ -511,6 +516,8 @@ def demands(
         sample = samples.for_table(t) if samples else None
         out[t.address] = _native(key, u, t, usage.count(key), p, usage.source, sample)
     for address, iu in _infracost_entries(usage, lookup).items():
+        if address in out and not _named(usage, lookup, address):
+            continue  # only resource_type_default_usage: the `tables:` entry is the table's own
         if address in out:
             t = lookup.by_address[address]
             raise UsageError(
