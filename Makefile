@@ -24,7 +24,7 @@ help:
 	@echo "make lint    ruff check + ruff format --check + terraform fmt -check"
 	@echo "make fmt     apply ruff format and terraform fmt"
 	@echo "make cost-report  write docs/cost-report.md: the seeds' cost claims against computed figures"
-	@echo "make plan    terraform plan of the root + the plan guard (TFVARS=file VARS='-var k=v' GUARD='--allow-replace ADDR')"
+	@echo "make plan    terraform plan of the root, its cost diff against the applied state (COST_USAGE=files) + the plan guard (TFVARS=file VARS='-var k=v' GUARD='--allow-replace ADDR')"
 	@echo "make bench   seeding benchmarks on a local moto server (throughput, 50 ms delay, memory)"
 
 setup: $(VENV)/.installed $(SCAN_VENV)/.installed $(TF_CLI_CONFIG_FILE)
@@ -80,6 +80,9 @@ plan: setup
 	  $(if $(TFVARS),-var-file=$(TFVARS)) $(VARS) > $(PLAN_DIR)/root.txt
 	@grep -E '^(Plan:|No changes)' $(PLAN_DIR)/root.txt; echo "full plan: $(PLAN_DIR)/root.txt"
 	terraform show -json $(PLAN_DIR)/root.tfplan > $(PLAN_DIR)/root.json
+	@# The monthly cost change against what is applied (the plan's prior state) under COST_USAGE
+	@# (default: the seeds' presets); says so when nothing is applied. Never blocks the guard.
+	-$(PY) -m tooling cost diff --plan $(PLAN_DIR)/root.json $(foreach u,$(COST_USAGE),--usage $(u))
 	$(PY) -m tooling check-plan $(PLAN_DIR)/root.json $(GUARD)
 
 # The seeds' cost claims beside computed figures; plans the root stack in a temporary copy,

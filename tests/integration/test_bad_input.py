@@ -93,6 +93,7 @@ EXPORT = "export --tf-dir {nostate} --endpoint-url {url}"
 IMPORT = "import --tf-dir {nostate} --endpoint-url {url} --table mediphant-data"
 COST = "cost --plan {d}/plan-ok.json --output {d}/out/cost.json --format json --usage"
 OUT = "{d}/out/"
+DIFF = "cost diff --plan {d}/plan-ok.json"
 
 
 def _migrate(file: str) -> str:
@@ -293,6 +294,42 @@ CASES = [
         "--plan",
     ),
     C("cost-bad-format", "cost --usage {d}/usage-ok.yaml --format pdf", 2, "--format", "'pdf'"),
+    # -- cost diff -------------------------------------------------------------------------------
+    C("cost-diff-missing-plan", "cost diff --base {d}/plan-ok.json", 2, "--plan"),
+    C(
+        "cost-diff-garbage-base",
+        f"{DIFF} --base {{d}}/garbage.bin --usage {{d}}/usage-ok.yaml --output {OUT}diff.md",
+        2,
+        "garbage.bin",
+        absent=("out",),
+    ),
+    C("cost-diff-no-such-base", f"{DIFF} --base {{d}}/nope.json", 2, "--base", "nope.json"),
+    C(
+        "cost-diff-state-is-not-a-plan",
+        f"{DIFF} --base {{d}}/plan-list.json --usage {{d}}/usage-ok.yaml",
+        2,
+        "plan-list.json",
+    ),
+    C(
+        "cost-diff-unknown-table",
+        f"{DIFF} --base {{d}}/plan-ok.json --usage {{d}}/usage-unknown-table.yaml",
+        2,
+        "no-such-table",
+    ),
+    C("cost-diff-bad-usage", f"{DIFF} --usage {{d}}/usage-type.yaml", 2, "orders", "items"),
+    C("cost-diff-fail-above-text", f"{DIFF} --fail-above lots", 2, "--fail-above", "'lots'"),
+    C("cost-diff-fail-above-negative", f"{DIFF} --fail-above -1", 2, "--fail-above", ">= 0"),
+    C("cost-diff-fail-above-nan", f"{DIFF} --fail-above nan", 2, "--fail-above", "'nan'"),
+    C("cost-diff-bad-format", f"{DIFF} --format csv", 2, "--format", "'csv'"),
+    C(
+        "cost-diff-output-dir-missing",
+        f"{DIFF} --usage {{d}}/usage-ok.yaml --output {{d}}/no-dir/diff.md",
+        2,
+        "--output",
+        "no-dir",
+        absent=("no-dir",),
+    ),
+    C("cost-diff-unknown-flag", f"{DIFF} --fail-abvoe 3", 2, "--fail-abvoe"),
     # -- check-plan ------------------------------------------------------------------------------
     C("check-plan-missing-arg", "check-plan", 2, "PLAN.json"),
     C("check-plan-no-such-file", "check-plan {d}/nope.json", 2, "nope.json", "no such file"),

@@ -12,8 +12,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from tooling.cost.model import Estimate, TableCost
-from tooling.cost.report import ORDER
+from tooling.cost.model import Component, Estimate, TableCost
+from tooling.cost.report import money, quantity
 
 FORMATS = ("table", "markdown", "json")
 WIDTH = 80
@@ -22,21 +22,14 @@ _SIGN = {ADDED: "+", REMOVED: "-", CHANGED: "~", UNCHANGED: " "}
 _EPSILON = 5e-7  # below the JSON's 6 decimals: a change nobody could see is no change
 
 
-def _amount(value: Any) -> float:
-    """A component's monthly USD, whether the model keeps a float or a priced line item."""
-    if isinstance(value, (int, float)):
-        return float(value)
-    for name in ("monthly_usd", "cost", "usd"):
-        if hasattr(value, name):
-            return float(getattr(value, name))
-    raise TypeError(f"cannot read a cost from {value!r}")
-
-
 @dataclass(frozen=True)
 class ComponentChange:
-    name: str
+    name: str  # the component's key, e.g. "write_requests" or "replica_storage[us-west-2]"
     before: float
     after: float
+    label: str = ""
+    quantity_before: str = ""  # e.g. "36,500 WRU"; "" where the side lacks the component
+    quantity_after: str = ""
 
     @property
     def change(self) -> float:
@@ -81,17 +74,33 @@ class CostDiff:
         return tuple(t for t in self.tables if t.status != UNCHANGED)
 
 
-def _ordered(names: set[str]) -> list[str]:
-    known = [k for k in ORDER if k in names]
-    return known + sorted(names - set(known))
+def _lines(t: TableCost | None) -> dict[str, Component]:
+    return {c.key: c for c in t.lines} if t else {}
+
+
+def _components(before: TableCost | None, after: TableCost | None) -> tuple[ComponentChange, ...]:
+    b, a = _lines(before), _lines(after)
+    keys = [*a, *(k for k in b if k not in a)]  # the new bill's order, then what it drops
+    out = []
+    for k in keys:
+        old, new = b.get(k), a.get(k)
+        some = new or old
+        assert some is not None
+        out.append(
+            ComponentChange(
+                k,
+                old.monthly_usd if old else 0.0,
+                new.monthly_usd if new else 0.0,
+                some.label,
+                quantity(old) if old else "",
+                quantity(new) if new else "",
+            )
+        )
+    return tuple(out)
 
 
 def _table(before: TableCost | None, after: TableCost | None) -> TableChange:
-    b = {k: _amount(v) for k, v in (before.components if before else {}).items()}
-    a = {k: _amount(v) for k, v in (after.components if after else {}).items()}
-    components = tuple(
-        ComponentChange(k, b.get(k, 0.0), a.get(k, 0.0)) for k in _ordered(set(b) | set(a))
-    )
+    components = _components(before, after)
     total_b = before.monthly_usd if before else 0.0
     total_a = after.monthly_usd if after else 0.0
     if before is None:
@@ -135,14 +144,8 @@ def diff(base: Estimate | None, head: Estimate | None, region: str | None = None
 
 
 def usd(x: float) -> str:
-    """Cents, sub-cent amounts to four significant decimals (`$0.0019`)."""
-    if abs(x) < _EPSILON:
-        return "$0.00"
-    sign = "-" if x < 0 else ""
-    x = abs(x)
-    if x < 0.01:
-        return f"{sign}${x:.4f}"
-    return f"{sign}${x:,.2f}"
+    """Cents, sub-cent amounts to two significant figures (`$0.0019`), as `cost` prints them."""
+    return "$0.00" if abs(x) < _EPSILON else money(x)
 
 
 def signed(x: float) -> str:
@@ -175,6 +178,9 @@ def as_dict(d: CostDiff) -> dict[str, Any]:
                 "components": [
                     {
                         "name": c.name,
+                        "label": c.label,
+                        "quantity_before": c.quantity_before or None,
+                        "quantity_after": c.quantity_after or None,
                         "before_usd": round(c.before, 6),
                         "after_usd": round(c.after, 6),
                         "change_usd": round(c.change, 6),
@@ -217,8 +223,10 @@ def as_markdown(d: CostDiff, heading: str = "###") -> str:
             f"| {usd(t.before)} | {usd(t.after)} | **{signed(t.change)}** |"
         )
         for c in _shown(t):
+            amounts = f"{c.quantity_before or '-'} -> {c.quantity_after or '-'}"
             lines.append(
-                f"| | | {c.name} | {usd(c.before)} | {usd(c.after)} | {signed(c.change)} |"
+                f"| | | `{c.name}` ({amounts}) | {usd(c.before)} | {usd(c.after)} "
+                f"| {signed(c.change)} |"
             )
     lines.append(
         f"| | **total** | | **{usd(d.before)}** | **{usd(d.after)}** | **{signed(d.change)}** |"

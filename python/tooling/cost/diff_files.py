@@ -13,8 +13,9 @@ from typing import Any
 
 from tooling.cost.api import PRESETS
 from tooling.cost.diff import CostDiff, diff
-from tooling.cost.model import estimate
-from tooling.cost.pricing import load_pricing
+from tooling.cost.model import Estimate, estimate
+from tooling.cost.pricing import load_price_book
+from tooling.cost.samples import load_samples
 from tooling.cost.usage import UsageFile, load_usage, merge
 from tooling.errors import UsageError
 from tooling.terraform import plan as tfplan
@@ -81,15 +82,22 @@ def run(
     *,
     base: Path | None = None,
     pricing: Path | None = None,
+    sample_items: Path | None = None,
 ) -> CostDiff | None:
     """The cost change from base (default: the plan's prior state) to plan; None when the plan
-    has no prior state with tables and no base is given."""
+    has no prior state with tables and no base is given. `pricing` and `sample_items` as for
+    `cost` (a folder of price lists or one file; items to measure sizes on)."""
     for p in usage:  # bad usage is refused before the plans are read
         load_usage(p)
+    book = load_price_book(pricing)
     head_doc = tfplan.load(plan)
     head = tfplan.tables(head_doc)
     if base is not None:
-        before = tfplan.tables(tfplan.load(base))
+        try:
+            base_doc = tfplan.load(base)
+        except UsageError as exc:  # the plan reader names its file --plan
+            raise UsageError(str(exc).replace("--plan", "--base", 1)) from None
+        before = tfplan.tables(base_doc)
     else:
         state = prior_state(head_doc)
         before = tfplan.tables(state) if state else []
@@ -99,7 +107,17 @@ def run(
         raise UsageError(f"--plan {plan}: neither plan holds an aws_dynamodb_table")
     merged = _usage(usage, [*before, *head])
     _check_keys(merged, [before, head])
-    prices = load_pricing(pricing, merged.region)
-    old = estimate(before, _restrict(merged, before), prices) if before else None
-    new = estimate(head, _restrict(merged, head), prices) if head else None
-    return diff(old, new, region=merged.region)
+    either = head or before
+    home = book.get(merged.region) or book.home(either[0].region or merged.region)
+
+    # One reading of the samples for both sides: an item of a table only one side has is fine.
+    union = list({t.name: t for t in [*before, *head]}.values())
+    samples = load_samples(sample_items, union) if sample_items is not None else None
+
+    def priced(tables: list[TableConfig]) -> Estimate | None:
+        if not tables:
+            return None
+        restricted = _restrict(merged, tables)
+        return estimate(tables, restricted, home, samples=samples, prices=book)
+
+    return diff(priced(before), priced(head), region=merged.region)

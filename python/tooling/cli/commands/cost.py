@@ -105,7 +105,19 @@ def _register_diff(sub: argparse._SubParsersAction) -> None:
         "usage file; repeat to combine (default: the presets of examples/usage/ that match "
         "the plan's tables)",
     )
-    d.add_argument("--pricing", type=Path, help="price list YAML (default: bundled, by region)")
+    d.add_argument(
+        "--pricing",
+        type=Path,
+        metavar="DIR",
+        help="folder of pricing-<region>.yaml price lists, or one such file "
+        "(default: the bundled lists)",
+    )
+    d.add_argument(
+        "--sample-items",
+        type=Path,
+        metavar="FILE.jsonl",
+        help="items to measure attribute and item sizes on (`seed --dry-run -o` or `export`)",
+    )
     d.add_argument("--format", choices=cost_diff.FORMATS, default="table")
     d.add_argument(
         "--output",
@@ -164,7 +176,16 @@ def write_atomically(path: Path, text: str, flag: str = "--output") -> None:
 
 
 def run_diff(args: argparse.Namespace) -> int:
-    result = diff_files.run(args.plan, args.usage or [], base=args.base, pricing=args.pricing)
+    out = args.output
+    if out is not None and str(out) != "-" and not out.parent.is_dir():
+        raise UsageError(f"--output {out}: no such directory {out.parent}")
+    result = diff_files.run(
+        args.plan,
+        args.usage or [],
+        base=args.base,
+        pricing=args.pricing,
+        sample_items=args.sample_items,
+    )
     if result is None:
         print(f"{args.plan}: nothing applied yet (no prior state): no cost diff")
         return 0
