@@ -94,6 +94,7 @@ IMPORT = "import --tf-dir {nostate} --endpoint-url {url} --table mediphant-data"
 COST = "cost --plan {d}/plan-ok.json --output {d}/out/cost.json --format json --usage"
 OUT = "{d}/out/"
 DIFF = "cost diff --plan {d}/plan-ok.json"
+METRICS = "cost usage-from-metrics --tf-dir {nostate}"
 
 
 def _migrate(file: str) -> str:
@@ -330,6 +331,25 @@ CASES = [
         absent=("no-dir",),
     ),
     C("cost-diff-unknown-flag", f"{DIFF} --fail-abvoe 3", 2, "--fail-abvoe"),
+    # -- cost usage-from-metrics ------------------------------------------------------------------
+    C("metrics-zero-days", f"{METRICS} --days 0", 2, "--days", "'0'"),
+    C("metrics-bad-days", f"{METRICS} --days lots", 2, "--days", "'lots'"),
+    C("metrics-too-many-days", f"{METRICS} --days 500", 2, "--days", "455"),
+    C(
+        "metrics-output-dir-missing",
+        f"{METRICS} -o {{d}}/no-dir/usage.yaml",
+        2,
+        "--output",
+        "no-dir",
+        absent=("no-dir",),
+    ),
+    C(
+        "metrics-unreachable",
+        f"{METRICS} --endpoint-url {{closed}} -o {{d}}/metrics.yaml",
+        1,
+        "{closed}",
+        absent=("metrics.yaml",),
+    ),
     # -- check-plan ------------------------------------------------------------------------------
     C("check-plan-missing-arg", "check-plan", 2, "PLAN.json"),
     C("check-plan-no-such-file", "check-plan {d}/nope.json", 2, "nope.json", "no such file"),

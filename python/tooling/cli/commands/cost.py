@@ -12,9 +12,13 @@ from pathlib import Path
 
 from rich.console import Console
 
-from tooling.cost import api, chart, diff_files, report
+from tooling import aws
+from tooling.cost import api, chart, diff_files, metrics, report
 from tooling.cost import diff as cost_diff
 from tooling.errors import UsageError
+from tooling.terraform import stack
+
+REPO_ROOT = Path(__file__).resolve().parents[4]
 
 
 def _usage_flag(p: argparse.ArgumentParser, help: str) -> None:
@@ -78,6 +82,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         dest="cost_command", metavar="SUBCOMMAND", parser_class=type(p), required=False
     )
     _register_diff(sub)
+    _register_metrics(sub)
 
 
 def _register_diff(sub: argparse._SubParsersAction) -> None:
@@ -131,6 +136,67 @@ def _register_diff(sub: argparse._SubParsersAction) -> None:
         help="exit 1 when the monthly cost increases by more than USD",
     )
     d.set_defaults(run=run_diff)
+
+
+def _days(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of days: {text!r}") from None
+    if not math.isfinite(value) or not 0 < value <= 455:
+        raise argparse.ArgumentTypeError(
+            f"must be > 0 and <= 455 (CloudWatch's hourly data), not {text!r}"
+        )
+    return value
+
+
+def _register_metrics(sub: argparse._SubParsersAction) -> None:
+    m = sub.add_parser(
+        "usage-from-metrics",
+        help="write a usage file from the tables' CloudWatch metrics and DescribeTable",
+        description=(
+            "Read ConsumedRead/WriteCapacityUnits (table and each GSI), ReturnedItemCount and "
+            "DescribeTable for the stack's tables over the last --days and write a usage file "
+            "of this package's format, each figure commented with its source and the "
+            "peak-to-average seen."
+        ),
+    )
+    m.add_argument("--days", type=_days, default=14.0, help="window to read (default: 14)")
+    m.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        default=Path("-"),
+        metavar="USAGE.yaml",
+        help="where to write the usage file (written whole or not at all; `-`: stdout)",
+    )
+    m.add_argument(
+        "--tf-dir",
+        type=Path,
+        default=REPO_ROOT,
+        help="Terraform root whose outputs name the tables (default: the repository root; "
+        "without state the seeds' table names are used)",
+    )
+    aws.add_aws_arguments(m)
+    m.set_defaults(run=run_metrics)
+
+
+def run_metrics(args: argparse.Namespace) -> int:
+    out = args.output
+    if str(out) != "-" and not out.parent.is_dir():
+        raise UsageError(f"--output {out}: no such directory {out.parent}")
+    options = aws.AwsOptions.from_args(args)
+    deployed = stack.load(args.tf_dir)
+    tables = [(t.seed_name, t.name) for t in deployed.tables.values()]
+    text = metrics.measure(
+        aws.dynamodb(options),
+        aws.client("cloudwatch", options),
+        tables,
+        days=args.days,
+        region=aws.session(options).region_name,
+    )
+    write_atomically(out, text)
+    return 0
 
 
 def run(args: argparse.Namespace) -> int:
