@@ -61,6 +61,9 @@ FILES: dict[str, str | bytes] = {
     "usage-unknown-table.yaml": "tables:\n  no-such-table: {item_size_bytes: 100, items: 5}\n",
     "usage-negative.yaml": "tables:\n  orders: {item_size_bytes: 100, items: -5}\n",
     "usage-ok.yaml": "tables:\n  orders: {item_size_bytes: 100, items: 5}\n",
+    "usage-pattern-unknown.yaml": "tables: {orders: {}}\npatterns: {schizodot/get-jobz: {}}\n",
+    "usage-pattern-name.yaml": "tables: {orders: {}}\npatterns: {schizodot/x: {calls_per_day: 1}}",
+    "usage-pattern-rate.yaml": "tables: {orders: {}}\npatterns:\n  s/p: {calls_per_day: lots}\n",
     "plan-ok.json": json.dumps(plan_doc(table_values("orders"))),
     # check-plan: terraform show -json
     "plan-truncated.json": json.dumps(plan_doc(table_values("orders")))[:100],
@@ -94,6 +97,7 @@ IMPORT = "import --tf-dir {nostate} --endpoint-url {url} --table mediphant-data"
 COST = "cost --plan {d}/plan-ok.json --output {d}/out/cost.json --format json --usage"
 OUT = "{d}/out/"
 DIFF = "cost diff --plan {d}/plan-ok.json"
+PATTERNS = "cost patterns --plan {d}/plan-ok.json"
 METRICS = "cost usage-from-metrics --tf-dir {nostate}"
 
 
@@ -331,6 +335,42 @@ CASES = [
         absent=("no-dir",),
     ),
     C("cost-diff-unknown-flag", f"{DIFF} --fail-abvoe 3", 2, "--fail-abvoe"),
+    # -- cost patterns ----------------------------------------------------------------------------
+    C(
+        "cost-patterns-unknown",
+        f"{PATTERNS} --usage {{d}}/usage-pattern-unknown.yaml",
+        2,
+        "calls_per_day",
+    ),
+    C(
+        "cost-patterns-rate",
+        f"{PATTERNS} --usage {{d}}/usage-pattern-rate.yaml",
+        2,
+        "patterns.s/p.calls_per_day",
+        "number",
+    ),
+    C(
+        "cost-patterns-rate-in-cost",
+        f"{COST} {{d}}/usage-pattern-rate.yaml",
+        2,
+        "patterns.s/p.calls_per_day",
+        absent=("out",),
+    ),
+    C(
+        "cost-patterns-no-such-pattern",
+        f"{PATTERNS} --usage {{d}}/usage-pattern-name.yaml",
+        2,
+        "patterns.schizodot/x",
+        "no such pattern",
+    ),
+    C(
+        "cost-patterns-output-dir-missing",
+        f"{PATTERNS} -o {{d}}/no-dir/p.txt",
+        2,
+        "--output",
+        "no-dir",
+        absent=("no-dir",),
+    ),
     # -- cost usage-from-metrics ------------------------------------------------------------------
     C("metrics-zero-days", f"{METRICS} --days 0", 2, "--days", "'0'"),
     C("metrics-bad-days", f"{METRICS} --days lots", 2, "--days", "'lots'"),

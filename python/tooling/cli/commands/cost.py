@@ -13,8 +13,12 @@ from pathlib import Path
 from rich.console import Console
 
 from tooling import aws
+from tooling.apps.runner import all_patterns
 from tooling.cost import api, chart, diff_files, metrics, report
 from tooling.cost import diff as cost_diff
+from tooling.cost import patterns as cost_patterns
+from tooling.cost.pricing import load_price_book
+from tooling.cost.usage import UsageFile, load_usage, merge
 from tooling.errors import UsageError
 from tooling.terraform import stack
 
@@ -83,6 +87,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     _register_diff(sub)
     _register_metrics(sub)
+    _register_patterns(sub)
 
 
 def _register_diff(sub: argparse._SubParsersAction) -> None:
@@ -196,6 +201,63 @@ def run_metrics(args: argparse.Namespace) -> int:
         region=aws.session(options).region_name,
     )
     write_atomically(out, text)
+    return 0
+
+
+def _register_patterns(sub: argparse._SubParsersAction) -> None:
+    q = sub.add_parser(
+        "patterns",
+        help="request units and monthly cost of each access pattern (query --list)",
+        description=(
+            "For each access pattern of the seed apps whose table the plan holds: the request "
+            "units one call consumes (item or index entry size, items per call, consistency) "
+            "and, at the calls a day the usage files' `patterns:` block states, the monthly "
+            "on-demand cost."
+        ),
+    )
+    _usage_flag(q, "usage file with `tables:` sizes and a `patterns:` block; repeat to combine")
+    src = q.add_mutually_exclusive_group()
+    src.add_argument("--plan", type=Path, help="`terraform show -json` output of a plan or state")
+    src.add_argument(
+        "--tf-dir",
+        type=Path,
+        help="Terraform directory: its state if applied, else a fresh plan (default: .)",
+    )
+    q.add_argument(
+        "--pricing",
+        type=Path,
+        metavar="DIR",
+        help="folder of pricing-<region>.yaml price lists, or one such file",
+    )
+    q.add_argument(
+        "--sample-items",
+        type=Path,
+        metavar="FILE.jsonl",
+        help="items to measure sizes and items per partition on (`seed --dry-run -o`, `export`)",
+    )
+    q.add_argument("--format", choices=cost_patterns.FORMATS, default="table")
+    q.add_argument("-o", "--output", type=Path, help="write here instead of stdout (`-`: stdout)")
+    q.set_defaults(run=run_patterns)
+
+
+def run_patterns(args: argparse.Namespace) -> int:
+    out = args.output
+    if out is not None and str(out) != "-" and not out.parent.is_dir():
+        raise UsageError(f"--output {out}: no such directory {out.parent}")
+    merged = merge([load_usage(p) for p in args.usage]) if args.usage else UsageFile()
+    book = load_price_book(args.pricing)
+    tables = api.load_tables(args.plan, args.tf_dir)
+    if not tables:
+        raise UsageError("the plan holds no aws_dynamodb_table")
+    home = book.get(merged.region) or book.home(tables[0].region or merged.region)
+    costs = cost_patterns.pattern_costs(
+        all_patterns(), tables, merged, home, sample_items=args.sample_items
+    )
+    text = cost_patterns.render(costs, args.format)
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        write_atomically(out, text)
     return 0
 
 
