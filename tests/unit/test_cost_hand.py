@@ -320,8 +320,8 @@ def test_provisioned_table_with_replicas_in_other_regions() -> None:
     # ... but the us-west-1 list states no RCU or storage price: not priced, with a warning
     assert {"replica_read_capacity[us-west-1]", "replica_storage[us-west-1]"} <= set(t.unpriced)
     assert (
-        "Replica read capacity (us-west-1) not priced: the region's price list has no figure for it (us-west-1)"
-        in t.warnings
+        "Replica read capacity (us-west-1) not priced: "
+        "the region's price list has no figure for it (us-west-1)" in t.warnings
     )
     # eu-west-1 has no list at all: a warning per component and a JSON field, no substitute
     assert t.missing_price_lists == ("eu-west-1",) and e.missing_price_lists == ["eu-west-1"]

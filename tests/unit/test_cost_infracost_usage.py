@@ -75,16 +75,16 @@ SYNCED = """
 version: 0.1
 resource_type_default_usage:
   aws_dynamodb_table:
-    monthly_read_request_units: 1000000 # Monthly read request units in (used for on-demand DynamoDB).
+    monthly_read_request_units: 1000000 # Monthly read request units in ...
   aws_lambda_function:
     monthly_requests: 100000 # Monthly requests to the Lambda function.
 resource_usage:
   aws_dynamodb_table.legacy[0]:
-    monthly_write_request_units: 3000000 # Monthly write request units in (used for on-demand DynamoDB).
+    monthly_write_request_units: 3000000 # Monthly write request units ...
     storage_gb: 230 # Total storage for tables in GB.
     monthly_streams_read_request_units: 2000000 # Monthly streams read request units.
   aws_dynamodb_table.scaled:
-    # monthly_write_request_units: 0 # Monthly write request units in (used for on-demand DynamoDB).
+    # monthly_write_request_units: 0 # Monthly write request units ...
   aws_appautoscaling_target.w:
     capacity: 77 # Number of capacity units the target will scale to.
   module.app.aws_dynamodb_table.this[*]:
