@@ -175,7 +175,7 @@ def _configuration(
                 keys[address] = str(r["provider_config_key"])
             rid = (r.get("expressions") or {}).get("resource_id") or {}
             named = {
-                prefix + ".".join(strip_index(str(x)).split(".")[:2])
+                ".".join(strip_index(str(x)).split(".")[:2])
                 for x in rid.get("references") or []
                 if str(x).startswith(("aws_dynamodb_table.", "aws_appautoscaling_target."))
             }
@@ -201,13 +201,45 @@ def strip_index(address: str) -> str:
     return "".join(out)
 
 
+def _segments(address: str) -> list[str]:
+    """The dot-separated parts of an address, dots inside `["..."]` keys left alone."""
+    parts, current, depth, quoted = [], [], 0, False
+    for ch in address:
+        if ch == '"' and depth:
+            quoted = not quoted
+        elif ch == "[" and not quoted:
+            depth += 1
+        elif ch == "]" and not quoted:
+            depth -= 1
+        if ch == "." and not depth:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    parts.append("".join(current))
+    return parts
+
+
+def instance(address: str, resource: str | None = None) -> str:
+    """The module instance of `address` (indexes kept) with `resource` (default: its own
+    type.name, index dropped): `module.a["x"].aws_t.r[0]` -> `module.a["x"].aws_t.r`."""
+    parts = _segments(address)
+    modules: list[str] = []
+    while len(parts) >= 2 and parts[0] == "module":
+        modules += parts[:2]
+        parts = parts[2:]
+    own = strip_index(".".join(parts[:2])) if resource is None else resource
+    return ".".join([*modules, own])
+
+
 class _Scopes:
     def __init__(self, doc: dict[str, Any]) -> None:
         self.keys, self.regions, self.refs = _configuration(doc)
 
     def references(self, address: str) -> tuple[str, ...]:
-        """The resources (addresses without index) the resource's `resource_id` refers to."""
-        return self.refs.get(strip_index(address), ())
+        """The resources the resource's `resource_id` refers to, in its module instance
+        (`instance` addresses: module indexes kept, the resource's own index dropped)."""
+        return tuple(instance(address, r) for r in self.refs.get(strip_index(address), ()))
 
     def provider(self, address: str) -> str | None:
         return self.keys.get(strip_index(address))
@@ -258,7 +290,7 @@ def _targets(resources: list[dict[str, Any]], scopes: _Scopes) -> list[_Target]:
             continue
         address = r.get("address", "")
         for ref in scopes.references(address):
-            if ref.split(".")[-2] == "aws_appautoscaling_target":
+            if _segments(ref)[-2] == "aws_appautoscaling_target":
                 by_ref[(ref, _dimension(v))] = float(target)
         by_id[(scopes.scope(address, v), v.get("resource_id"), _dimension(v))] = float(target)
     out: list[_Target] = []
@@ -275,8 +307,9 @@ def _targets(resources: list[dict[str, Any]], scopes: _Scopes) -> list[_Target]:
             continue
         address = r.get("address", "")
         scope, kind = scopes.scope(address, v), _dimension(v)
-        value = by_ref.get((strip_index(address), kind), by_id.get((scope, rid, kind)))
-        tables = [x for x in scopes.references(address) if ".aws_dynamodb_table." in f".{x}"]
+        value = by_ref.get((instance(address), kind), by_id.get((scope, rid, kind)))
+        refs = scopes.references(address)
+        tables = [x for x in refs if _segments(x)[-2] == "aws_dynamodb_table"]
         out.append(
             _Target(scope, rid, kind, Bounds(lo, hi, value, address), tables[0] if tables else None)
         )
@@ -291,7 +324,7 @@ class _Scaling:
         self.targets = _targets(resources, scopes)
 
     def bounds(self, address: str, scope: Scope, resource_id: str) -> dict[str, Bounds]:
-        mine = strip_index(address)
+        mine = instance(address)
         found: dict[str, Bounds] = {}
         for t in self.targets:
             if t.resource_id != resource_id:
