@@ -37,7 +37,7 @@ class Bounds:
     min: int
     max: int
     target: float | None = None
-    address: str | None = None
+    address: str | None = field(default=None, compare=False)  # where it came from, not what
 
 
 @dataclass(frozen=True)
