@@ -320,8 +320,8 @@ def test_provisioned_table_with_replicas_in_other_regions() -> None:
     # ... but the us-west-1 list states no RCU or storage price: not priced, with a warning
     assert {"replica_read_capacity[us-west-1]", "replica_storage[us-west-1]"} <= set(t.unpriced)
     assert (
-        "Replica read capacity (us-west-1) not priced: the region's price list has no figure for it (us-west-1)"
-        in t.warnings
+        "Replica read capacity (us-west-1) not priced: "
+        "the region's price list has no figure for it (us-west-1)" in t.warnings
     )
     # eu-west-1 has no list at all: a warning per component and a JSON field, no substitute
     assert t.missing_price_lists == ("eu-west-1",) and e.missing_price_lists == ["eu-west-1"]
@@ -347,3 +347,46 @@ def test_utilisation_and_break_even_on_a_global_table() -> None:
     assert t.break_even_utilisation == within_1pct(0.291749)
     assert t.recommendation.startswith("switch to PROVISIONED")
     assert "no autoscaling headroom" in t.recommendation
+
+
+def test_sample_items_from_seed_dry_run(tmp_path: Path, capsys) -> None:
+    from tooling.cli import main
+
+    items = tmp_path / "items.jsonl"
+    seed = ["seed", "--apps", "mediphant", "--dry-run", "--scale", "0.01", "-o", str(items)]
+    assert main([*seed, "--tf-dir", str(tmp_path)]) == 0
+    capsys.readouterr()
+    t = table_values("mediphant-data")
+    t.update(hash_key="PK", range_key="SK")
+    t["global_secondary_index"] = [
+        {
+            "name": "GSI1",
+            "hash_key": "GSI1PK",
+            "range_key": "GSI1SK",
+            "projection_type": "KEYS_ONLY",
+            "non_key_attributes": [],
+        }
+    ]
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps(plan_doc(t)))
+    usage = tmp_path / "u.yaml"
+    usage.write_text("tables: {mediphant-data: {items: 100000, writes_per_month: 1000000}}")
+    args = ["cost", "--usage", str(usage), "--plan", str(plan), "--format", "json"]
+    assert main([*args, "--sample-items", str(items)]) == 0
+    (table,) = json.loads(capsys.readouterr().out)["tables"]
+    # By hand from the file: a string attribute is its name's bytes plus its value's; the
+    # entry is PK + SK + GSI1PK + GSI1SK, each averaged over the items that carry it, and the
+    # GSI gets the share of items that carry GSI1PK.
+    records = [json.loads(line)["item"] for line in items.read_text().splitlines()]
+
+    def avg(name: str) -> float:
+        held = [len(name) + len(r[name]["S"].encode()) for r in records if name in r]
+        return sum(held) / len(held)
+
+    entry = sum(avg(n) for n in ("PK", "SK", "GSI1PK", "GSI1SK"))
+    share = sum("GSI1PK" in r for r in records) / len(records)
+    assert entry < 1024 and 0 < share < 1  # the seed's items: small keys, a sparse index
+    lines = {x["key"]: x for x in table["lines"]}
+    assert lines["gsi_write_requests"]["quantity"] == within_1pct(1_000_000 * share)
+    assert lines["gsi_storage"]["quantity"] == within_1pct(100_000 * share * (entry + 100) / GB)
+    assert any(h.startswith("item ") and "average of 10 sample items" in h for h in table["how"])

@@ -75,16 +75,16 @@ SYNCED = """
 version: 0.1
 resource_type_default_usage:
   aws_dynamodb_table:
-    monthly_read_request_units: 1000000 # Monthly read request units in (used for on-demand DynamoDB).
+    monthly_read_request_units: 1000000 # Monthly read request units in ...
   aws_lambda_function:
     monthly_requests: 100000 # Monthly requests to the Lambda function.
 resource_usage:
   aws_dynamodb_table.legacy[0]:
-    monthly_write_request_units: 3000000 # Monthly write request units in (used for on-demand DynamoDB).
+    monthly_write_request_units: 3000000 # Monthly write request units ...
     storage_gb: 230 # Total storage for tables in GB.
     monthly_streams_read_request_units: 2000000 # Monthly streams read request units.
   aws_dynamodb_table.scaled:
-    # monthly_write_request_units: 0 # Monthly write request units in (used for on-demand DynamoDB).
+    # monthly_write_request_units: 0 # Monthly write request units ...
   aws_appautoscaling_target.w:
     capacity: 77 # Number of capacity units the target will scale to.
   module.app.aws_dynamodb_table.this[*]:
@@ -223,3 +223,34 @@ def test_bounded_inputs_through_the_command(tmp_path: Path, capsys) -> None:
     big.write_bytes(b"tables: {orders: {items: 1}}\n" + b"#" * (10 * 1024 * 1024))
     assert main(["cost", "--usage", str(big), "--plan", str(plan)]) == 2
     assert capsys.readouterr().err == f"error: --usage {big}: larger than 1024 KB\n"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b'{"table": "orders", "item": {"pk": {"S": "a"}}}\nnot json\n', "line 2: not JSON"),
+        (b'{"table": "nope", "item": {"pk": {"S": "a"}}}\n', "line 1: table 'nope' is not in"),
+        (
+            b'{"Item": {"pk": {"S": "a"}, "sk": {"S": "b"}}}\n',
+            "line 1: the item's key attributes match several tables",
+        ),
+        (b'{"table": "orders", "item": {"pk": {"N": "x"}}}\n', "line 1: pk: 'x' is not a number"),
+        (b'{"table": "orders", "item": ' + b"[" * 100_000 + b"]" * 100_000 + b"}\n", "line 1: "),
+        (
+            b'{"table": "orders", "item": {"pk": {"S": "' + b"a" * 600_000 + b'"}}}\n',
+            "line 1: longer than 512 KB",
+        ),
+        (b"\n", "no items"),
+    ],
+)
+def test_bad_sample_items_are_one_line(
+    tmp_path: Path, capsys, content: bytes, message: str
+) -> None:
+    plan, usage, items = tmp_path / "plan.json", tmp_path / "u.yaml", tmp_path / "items.jsonl"
+    plan.write_text(json.dumps(mixed_plan()))
+    usage.write_text("tables: {orders: {items: 1}}")
+    items.write_bytes(content)
+    args = ["cost", "--usage", str(usage), "--plan", str(plan), "--sample-items", str(items)]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: --sample-items {items}: {message}") and err.count("\n") == 1

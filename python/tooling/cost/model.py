@@ -167,8 +167,12 @@ class TableCost:
 
     @property
     def derivation(self) -> list[str]:
-        """How each size, volume and capacity was arrived at (stated, sampled, sized...)."""
-        return [*self.demand.derivation, *(self.capacity.derivation if self.capacity else ())]
+        """How each size, volume and billed capacity was arrived at (stated, sampled, sized...);
+        an on-demand table's sized capacity is in `capacity.derivation`."""
+        billed = (
+            self.capacity.derivation if self.capacity and self.billing_mode == PROVISIONED else ()
+        )
+        return [*self.demand.derivation, *billed]
 
     @property
     def unpriced(self) -> list[str]:
@@ -185,7 +189,8 @@ class Estimate:
     tables: list[TableCost]
     units: dict[str, float] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # about the usage file as a whole
-    price_lists: dict[str, str] = field(default_factory=dict)  # region -> source, date
+    # region -> {"source": ..., "date": ...} of every price list the estimate used
+    price_lists: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def total_monthly_usd(self) -> float:
@@ -541,6 +546,10 @@ def sized_capacity(t: TableConfig, d: Demand, p: Pricing) -> Capacity:
 
     def pick(what: str, planned: int | None, bounds: Bounds | None, units: float) -> int:
         override = d.capacity_override.get(what)
+        where, dim = what.split(":")
+        what = ("table" if where == "table" else f"GSI {where.removeprefix('index/')}") + (
+            f" {dim} capacity"
+        )
         if override is not None and bounds is not None:
             how.append(f"{what}: {override} stated as `capacity` of {bounds.address}")
             return override
@@ -555,7 +564,7 @@ def sized_capacity(t: TableConfig, d: Demand, p: Pricing) -> Capacity:
                 else "100 % (no target-tracking policy in the plan)"
             )
             how.append(
-                f"{what}: {average:,.2f} units/s (average x peak_to_average) at {policy} = "
+                f"{what}: {average:,.3g} units/s (average x peak_to_average) at {policy} = "
                 f"{need}, within autoscaling {bounds.min}..{bounds.max}: {got}"
             )
             return got
@@ -563,7 +572,7 @@ def sized_capacity(t: TableConfig, d: Demand, p: Pricing) -> Capacity:
             how.append(f"{what}: {planned} as planned")
             return planned
         need = max(1, math.ceil(average - 1e-9))
-        how.append(f"{what}: {average:,.2f} units/s (average x peak_to_average) at 100 %: {need}")
+        how.append(f"{what}: {average:,.3g} units/s (average x peak_to_average) at 100 %: {need}")
         return need
 
     lsi = sum(d.lsi_write_units.values())  # LSI writes consume the table's write capacity
@@ -1055,7 +1064,7 @@ def estimate(
     chosen.sort(key=lambda t: t.label.lower())
     costs: list[TableCost] = []
     homes: list[Pricing] = []
-    lists: dict[str, str] = {}
+    lists: dict[str, dict[str, str]] = {}
     for t in chosen:
         region = t.region or usage.region
         home = pricing if region == pricing.region else book.home(region)
@@ -1064,7 +1073,7 @@ def estimate(
         r = Regions(home, replicas)
         for p in (home, *replicas.values()):
             if p is not None:
-                lists[p.region] = f"{p.source.strip()} ({p.date})"
+                lists[p.region] = {"source": p.source.strip(), "date": p.date.isoformat()}
         costs.append(_cost_table(t, given.get(t.address) or Demand(stated=False), r, same))
         homes.append(home)
     if usage.free_tier:

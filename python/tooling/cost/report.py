@@ -66,6 +66,10 @@ def quantity(c: Component) -> str:
     return f"{text} {c.unit}"
 
 
+def _lists(e: Estimate) -> str:
+    return ", ".join(f"{r} of {v['date']}" for r, v in e.price_lists.items())
+
+
 def _pct(x: float | None) -> str:
     return "-" if x is None else f"{x:.1%}"
 
@@ -245,7 +249,8 @@ def as_markdown(e: Estimate, heading: str = "##") -> str:
     for unit, cost in e.per_unit().items():
         lines.append(f"Per unit of `{unit}`: {money(cost)} a month.\n")
     lines += [f"- {n}" for n in e.notes]
-    lines += [f"- prices {r}: {s}" for r, s in e.price_lists.items()]
+    if e.price_lists:
+        lines.append(f"- price lists: {_lists(e)} (their sources: `--format json`)")
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -313,8 +318,8 @@ def print_table(e: Estimate, console: Console) -> None:
         console.print(f"per {unit}: {money(cost)} a month")
     for n in e.notes:
         console.print(n)
-    for r, s in e.price_lists.items():
-        console.print(f"prices {r}: {s}", style="dim")
+    if e.price_lists:
+        console.print(f"price lists: {_lists(e)} (their sources: --format json)", style="dim")
 
 
 def render(e: Estimate, fmt: str) -> str:

@@ -21,6 +21,7 @@ from tooling.errors import UsageError
 from tooling.terraform.plan import TableConfig
 
 MAX_LINES = 100_000  # enough for stable averages; the rest of a large export is not read
+MAX_BYTES = 256 * 1024 * 1024  # nor is anything past this many bytes
 MAX_LINE_BYTES = 512 * 1024  # an item is at most 400 KB; its JSON a little more
 
 
@@ -116,9 +117,11 @@ def load_samples(path: Path, tables: list[TableConfig]) -> Samples:
         f = path.open("rb")
     except OSError as exc:
         raise UsageError(f"--sample-items {path}: {exc.strerror or exc}") from None
+    read = 0
     with f:
-        for number, raw in enumerate(f, 1):
-            if number > MAX_LINES:
+        for number, raw in enumerate(iter(lambda: f.readline(MAX_LINE_BYTES + 1), b""), 1):
+            read += len(raw)
+            if number > MAX_LINES or read > MAX_BYTES:
                 break
             where = f"--sample-items {path}: line {number}"
             if len(raw) > MAX_LINE_BYTES:

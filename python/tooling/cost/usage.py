@@ -246,6 +246,10 @@ def safe_yaml(text: str, source: str) -> Any:
         _check_events(text, source)
         return yaml.load(text, Loader=LOADER)
     except yaml.YAMLError as exc:
+        if "nesting depth" in str(getattr(exc, "problem", "")):  # libyaml's own limit
+            mark = getattr(exc, "problem_mark", None)
+            line = f"line {mark.line + 1}: " if mark is not None else ""
+            raise UsageError(f"{source}: {line}nested deeper than {MAX_DEPTH} levels") from None
         raise UsageError(f"{source}: not YAML ({str(exc).splitlines()[0]})") from None
     except RecursionError:
         raise UsageError(f"{source}: nested too deeply") from None

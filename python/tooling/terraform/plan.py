@@ -37,7 +37,7 @@ class Bounds:
     min: int
     max: int
     target: float | None = None
-    address: str | None = None
+    address: str | None = field(default=None, compare=False)  # where it came from, not what
 
 
 @dataclass(frozen=True)
@@ -154,23 +154,36 @@ def _first(block: Any) -> dict[str, Any]:
 Scope = str | None  # a region, else a provider configuration key, else None (state files)
 
 
-def _configuration(doc: dict[str, Any]) -> tuple[dict[str, str], dict[str, str | None]]:
-    """(resource address without index -> provider config key, provider key -> region)."""
+def _configuration(
+    doc: dict[str, Any],
+) -> tuple[dict[str, str], dict[str, str | None], dict[str, tuple[str, ...]]]:
+    """(resource address without index -> provider config key, provider key -> region,
+    resource address -> the resources its `resource_id` expression refers to)."""
     config = doc.get("configuration") or {}
     regions: dict[str, str | None] = {}
     for key, provider in (config.get("provider_config") or {}).items():
         region = ((provider.get("expressions") or {}).get("region") or {}).get("constant_value")
         regions[str(key)] = region if isinstance(region, str) else None
     keys: dict[str, str] = {}
+    refs: dict[str, tuple[str, ...]] = {}
     stack: list[tuple[str, dict[str, Any]]] = [("", config.get("root_module") or {})]
     while stack:
         prefix, module = stack.pop()
         for r in module.get("resources") or []:
+            address = prefix + str(r.get("address"))
             if r.get("provider_config_key"):
-                keys[prefix + str(r.get("address"))] = str(r["provider_config_key"])
+                keys[address] = str(r["provider_config_key"])
+            rid = (r.get("expressions") or {}).get("resource_id") or {}
+            named = {
+                ".".join(strip_index(str(x)).split(".")[:2])
+                for x in rid.get("references") or []
+                if str(x).startswith(("aws_dynamodb_table.", "aws_appautoscaling_target."))
+            }
+            if named:
+                refs[address] = tuple(sorted(named))
         for name, call in (module.get("module_calls") or {}).items():
             stack.append((f"{prefix}module.{name}.", call.get("module") or {}))
-    return keys, regions
+    return keys, regions, refs
 
 
 def strip_index(address: str) -> str:
@@ -188,9 +201,45 @@ def strip_index(address: str) -> str:
     return "".join(out)
 
 
+def _segments(address: str) -> list[str]:
+    """The dot-separated parts of an address, dots inside `["..."]` keys left alone."""
+    parts, current, depth, quoted = [], [], 0, False
+    for ch in address:
+        if ch == '"' and depth:
+            quoted = not quoted
+        elif ch == "[" and not quoted:
+            depth += 1
+        elif ch == "]" and not quoted:
+            depth -= 1
+        if ch == "." and not depth:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    parts.append("".join(current))
+    return parts
+
+
+def instance(address: str, resource: str | None = None) -> str:
+    """The module instance of `address` (indexes kept) with `resource` (default: its own
+    type.name, index dropped): `module.a["x"].aws_t.r[0]` -> `module.a["x"].aws_t.r`."""
+    parts = _segments(address)
+    modules: list[str] = []
+    while len(parts) >= 2 and parts[0] == "module":
+        modules += parts[:2]
+        parts = parts[2:]
+    own = strip_index(".".join(parts[:2])) if resource is None else resource
+    return ".".join([*modules, own])
+
+
 class _Scopes:
     def __init__(self, doc: dict[str, Any]) -> None:
-        self.keys, self.regions = _configuration(doc)
+        self.keys, self.regions, self.refs = _configuration(doc)
+
+    def references(self, address: str) -> tuple[str, ...]:
+        """The resources the resource's `resource_id` refers to, in its module instance
+        (`instance` addresses: module indexes kept, the resource's own index dropped)."""
+        return tuple(instance(address, r) for r in self.refs.get(strip_index(address), ()))
 
     def provider(self, address: str) -> str | None:
         return self.keys.get(strip_index(address))
@@ -210,46 +259,82 @@ def _dimension(v: dict[str, Any]) -> str:
     return "read" if read else "write"
 
 
-def _targets(
-    resources: list[dict[str, Any]], scopes: _Scopes
-) -> dict[tuple[Scope, Any, str], float]:
-    """(scope, resource_id, dimension) -> target value of every DynamoDB target-tracking policy."""
-    found: dict[tuple[Scope, Any, str], float] = {}
-    for r in resources:
-        if r.get("type") != "aws_appautoscaling_policy":
-            continue
-        v = r.get("values") or {}
-        if v.get("service_namespace") not in (None, "dynamodb"):
-            continue
-        config = _first(v.get("target_tracking_scaling_policy_configuration"))
-        target = config.get("target_value")
-        if isinstance(target, (int, float)) and not isinstance(target, bool) and 0 < target <= 100:
-            key = (scopes.scope(r.get("address", ""), v), v.get("resource_id"), _dimension(v))
-            found[key] = float(target)
-    return found
+@dataclass(frozen=True)
+class _Target:
+    scope: Scope
+    resource_id: str
+    kind: str
+    bounds: Bounds
+    table: str | None  # the table its resource_id refers to in the configuration, if any
 
 
-def _autoscaling(
-    resources: list[dict[str, Any]], scopes: _Scopes
-) -> dict[tuple[Scope, str], dict[str, Bounds]]:
-    """(scope, resource_id) -> {"read"|"write": Bounds} of every DynamoDB autoscaling target."""
-    targets = _targets(resources, scopes)
-    found: dict[tuple[Scope, str], dict[str, Bounds]] = {}
+def _targets(resources: list[dict[str, Any]], scopes: _Scopes) -> list[_Target]:
+    """Every DynamoDB autoscaling target, with the target value of its target-tracking policy
+    (matched by reference to the target when the configuration has one, else by scope,
+    resource_id and dimension)."""
+    by_ref: dict[tuple[str, str], float] = {}
+    by_id: dict[tuple[Scope, Any, str], float] = {}
     for r in resources:
-        if r.get("type") != "aws_appautoscaling_target":
-            continue
         v = r.get("values") or {}
-        if v.get("service_namespace") not in (None, "dynamodb"):
+        if r.get("type") != "aws_appautoscaling_policy" or v.get("service_namespace") not in (
+            None,
+            "dynamodb",
+        ):
+            continue
+        target = _first(v.get("target_tracking_scaling_policy_configuration")).get("target_value")
+        if (
+            not isinstance(target, (int, float))
+            or isinstance(target, bool)
+            or not 0 < target <= 100
+        ):
+            continue
+        address = r.get("address", "")
+        for ref in scopes.references(address):
+            if _segments(ref)[-2] == "aws_appautoscaling_target":
+                by_ref[(ref, _dimension(v))] = float(target)
+        by_id[(scopes.scope(address, v), v.get("resource_id"), _dimension(v))] = float(target)
+    out: list[_Target] = []
+    for r in resources:
+        v = r.get("values") or {}
+        if r.get("type") != "aws_appautoscaling_target" or v.get("service_namespace") not in (
+            None,
+            "dynamodb",
+        ):
             continue
         rid = v.get("resource_id")
         lo, hi = _int(v.get("min_capacity")), _int(v.get("max_capacity"))
         if not isinstance(rid, str) or lo is None or hi is None:
             continue
-        scope = scopes.scope(r.get("address", ""), v)
-        kind = _dimension(v)
-        target = targets.get((scope, rid, kind))
-        found.setdefault((scope, rid), {})[kind] = Bounds(lo, hi, target, r.get("address"))
-    return found
+        address = r.get("address", "")
+        scope, kind = scopes.scope(address, v), _dimension(v)
+        value = by_ref.get((instance(address), kind), by_id.get((scope, rid, kind)))
+        refs = scopes.references(address)
+        tables = [x for x in refs if _segments(x)[-2] == "aws_dynamodb_table"]
+        out.append(
+            _Target(scope, rid, kind, Bounds(lo, hi, value, address), tables[0] if tables else None)
+        )
+    return out
+
+
+class _Scaling:
+    """Autoscaling targets by the table they scale: the table their resource_id refers to in
+    the configuration, else the table of that name in the same region (or provider)."""
+
+    def __init__(self, resources: list[dict[str, Any]], scopes: _Scopes) -> None:
+        self.targets = _targets(resources, scopes)
+
+    def bounds(self, address: str, scope: Scope, resource_id: str) -> dict[str, Bounds]:
+        mine = instance(address)
+        found: dict[str, Bounds] = {}
+        for t in self.targets:
+            if t.resource_id != resource_id:
+                continue
+            if t.table is not None and t.table != mine:
+                continue  # refers to another table of the same name
+            if t.table is None and t.scope != scope:
+                continue
+            found[t.kind] = t.bounds
+        return found
 
 
 def _index(raw: dict[str, Any], scaling: dict[str, Bounds] | None) -> Index:
@@ -269,7 +354,7 @@ def _index(raw: dict[str, Any], scaling: dict[str, Bounds] | None) -> Index:
 def _table(
     address: str,
     v: dict[str, Any],
-    scaling: dict[tuple[Scope, str], dict[str, Bounds]],
+    scaling: _Scaling,
     action: Any,
     scopes: _Scopes,
 ) -> TableConfig:
@@ -279,7 +364,7 @@ def _table(
     ttl = _first(v.get("ttl"))
     pitr = _first(v.get("point_in_time_recovery"))
     sse = _first(v.get("server_side_encryption"))
-    own = scaling.get((scope, f"table/{name}"), {})
+    own = scaling.bounds(address, scope, f"table/{name}")
     replicas = tuple(
         Replica(str(r["region_name"]), bool(r.get("point_in_time_recovery")))
         for r in v.get("replica") or []
@@ -295,7 +380,7 @@ def _table(
         read_capacity=_int(v.get("read_capacity")) or None,
         write_capacity=_int(v.get("write_capacity")) or None,
         gsis=tuple(
-            _index(g, scaling.get((scope, f"table/{name}/index/{g.get('name')}")))
+            _index(g, scaling.bounds(address, scope, f"table/{name}/index/{g.get('name')}"))
             for g in sorted(v.get("global_secondary_index") or [], key=lambda g: str(g["name"]))
         ),
         lsis=tuple(_index(i, None) for i in v.get("local_secondary_index") or []),
@@ -323,7 +408,7 @@ def tables(doc: dict[str, Any]) -> list[TableConfig]:
     """Every DynamoDB table a plan will leave (deleted ones excluded) or a state holds."""
     resources = list(_resources(_root_module(doc)))
     scopes = _Scopes(doc)
-    scaling = _autoscaling(resources, scopes)
+    scaling = _Scaling(resources, scopes)
     actions = {
         rc.get("address"): (rc.get("change") or {}).get("actions")
         for rc in doc.get("resource_changes") or []
