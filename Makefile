@@ -82,7 +82,7 @@ plan: setup
 	terraform show -json $(PLAN_DIR)/root.tfplan > $(PLAN_DIR)/root.json
 	@# The monthly cost change against what is applied (the plan's prior state) under COST_USAGE
 	@# (default: the seeds' presets); says so when nothing is applied. Never blocks the guard.
-	-$(PY) -m tooling cost diff --plan $(PLAN_DIR)/root.json $(foreach u,$(COST_USAGE),--usage $(u))
+	@-$(PY) -m tooling cost diff --plan $(PLAN_DIR)/root.json $(foreach u,$(COST_USAGE),--usage $(u))
 	$(PY) -m tooling check-plan $(PLAN_DIR)/root.json $(GUARD)
 
 # The seeds' cost claims beside computed figures; plans the root stack in a temporary copy,

@@ -161,7 +161,7 @@ def test_the_prior_state_is_the_default_base(
     # The first plan had nothing applied before it: no diff, exit 0.
     code, out, err = _diff(capsys, "--plan", str(plans[0]), "--usage", str(USAGE))
     assert (code, err) == (0, "")
-    assert "nothing applied yet" in out
+    assert out == "cost diff: nothing applied yet (the plan has no prior state)\n"
 
 
 def test_fail_above_gates_on_the_monthly_increase(

@@ -9,6 +9,7 @@ counts as $0 there, so a new GSI's write requests show as `$0.00 -> $x`.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -244,6 +245,17 @@ def _row(label: str, before: str, after: str, change: str) -> str:
     return f"{label:<41}{before:>13}{after:>13}{change:>13}"
 
 
+def _wrap_address(address: str) -> list[str]:
+    """The address on lines of at most 80 columns, broken after a `.` where it must be."""
+    lines, line = [], "    "
+    for part in re.findall(r"[^.]+\.?", address):
+        if len(line) + len(part) > WIDTH and line.strip():
+            lines.append(line)
+            line = "      "
+        line += part
+    return [*lines, line]
+
+
 def as_table(d: CostDiff) -> str:
     """Plain text of at most 80 columns (CI logs have no terminal)."""
     lines = [f"DynamoDB monthly cost change, {d.region}", ""]
@@ -253,8 +265,7 @@ def as_table(d: CostDiff) -> str:
         lines.append(
             _row(f"{_SIGN[t.status]} {t.name}", usd(t.before), usd(t.after), signed(t.change))
         )
-        address = t.address if len(t.address) <= WIDTH - 4 else "…" + t.address[5 - WIDTH :]
-        lines.append(f"    {address}")
+        lines += _wrap_address(t.address)
         mode = _mode(t)
         if mode:
             lines.append(f"    {mode}"[:WIDTH])

@@ -315,7 +315,7 @@ def run_diff(args: argparse.Namespace) -> int:
         sample_items=args.sample_items,
     )
     if result is None:
-        print(f"{args.plan}: nothing applied yet (no prior state): no cost diff")
+        print("cost diff: nothing applied yet (the plan has no prior state)")
         return 0
     text = cost_diff.render(result, args.format)
     if args.output is None:
