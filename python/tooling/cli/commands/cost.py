@@ -49,7 +49,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "Price every table of a Terraform plan (or directory) under the usage assumptions of "
             "one or more usage files (native or Infracost format), with the other billing "
             "mode's cost, the break-even utilisation and a recommendation. "
-            "`cost diff` prices the change between two plans."
+            "Sub-commands: `cost diff` prices the change between two plans, `cost patterns` the "
+            "calls of each access pattern, `cost usage-from-metrics` writes a usage file from "
+            "CloudWatch."
         ),
     )
     _usage_flag(p, "usage file; repeat to combine (e.g. the presets in examples/usage/)")
