@@ -86,7 +86,7 @@ plan: setup
 # offline, against a private moto server.
 .PHONY: cost-report
 cost-report: setup
-	$(PY) -m tooling.cost.seeds docs/cost-report.md
+	$(PY) -m tooling.dev.cost_report docs/cost-report.md
 
 FORCE:
 

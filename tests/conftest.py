@@ -18,7 +18,7 @@ from filelock import FileLock
 
 from root_variants import ROOT_VARIANTS
 from support import variants
-from tooling.local import MotoServer, endpoint_env
+from tooling.dev.local import MotoServer, endpoint_env
 
 REPO = Path(__file__).resolve().parents[1]
 TF_DIRS = ("modules", "examples")

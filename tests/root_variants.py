@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tooling.cost import seeds
+from tooling.dev import cost_report as seeds
 
 ROOT_VARIANTS: dict[str, dict[str, Any]] = {
     # The fusion seed's "deploy for development" command.

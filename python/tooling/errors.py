@@ -24,3 +24,34 @@ class InputFileError(UsageError):
         self.problem = problem
         location = f"{path}: {where}" if where else path
         super().__init__(f"{location}: {problem}")
+
+
+def describe(exc: BaseException) -> ToolingError:
+    """Turn a library or AWS SDK exception into a one-line ToolingError."""
+    from botocore.exceptions import (
+        BotoCoreError,
+        ClientError,
+        EndpointConnectionError,
+        NoCredentialsError,
+        NoRegionError,
+    )
+
+    if isinstance(exc, ToolingError):
+        return exc
+    if isinstance(exc, EndpointConnectionError):
+        return ToolingError(f"cannot reach the DynamoDB endpoint {exc.kwargs.get('endpoint_url')}")
+    if isinstance(exc, NoCredentialsError):
+        return ToolingError(
+            "no AWS credentials: set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY"
+        )
+    if isinstance(exc, NoRegionError):
+        return ToolingError("no AWS region: set AWS_REGION or pass --region")
+    if isinstance(exc, ClientError):
+        err = exc.response.get("Error", {})
+        op = getattr(exc, "operation_name", "request")
+        return ToolingError(f"{op} failed: {err.get('Code', 'Error')}: {err.get('Message', '')}")
+    if isinstance(exc, BotoCoreError):
+        return ToolingError(str(exc))
+    if isinstance(exc, OSError):
+        return ToolingError(f"{exc.strerror or exc}: {exc.filename}" if exc.filename else str(exc))
+    return ToolingError(f"unexpected {type(exc).__name__}: {exc}")

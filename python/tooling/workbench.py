@@ -18,11 +18,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from tooling import plan
 from tooling.apps import AccessPattern, GenerationContext, get_app
-from tooling.catalog import APP_OF_TABLE
+from tooling.apps.catalog import APP_OF_TABLE
+from tooling.dynamo.serialize import WireItem, item_to_json, to_item
 from tooling.errors import UsageError
-from tooling.serialize import WireItem, item_to_json, to_item
+from tooling.terraform import plan
 
 SCHEMA_PATH = Path(__file__).parent / "data" / "workbench-3.0.schema.json"
 VERSION = "3.0"

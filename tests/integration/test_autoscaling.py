@@ -19,7 +19,7 @@ from typing import Any
 import boto3
 import pytest
 
-from tooling.local import MotoServer, endpoint_env
+from tooling.dev.local import MotoServer, endpoint_env
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 

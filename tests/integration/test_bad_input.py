@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 from tooling import aws, cli
-from tooling.local import MotoServer, free_port
+from tooling.dev.local import MotoServer, free_port
 from unit.test_cost_rules import plan_doc, table_values
 
 pytestmark = pytest.mark.integration

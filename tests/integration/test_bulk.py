@@ -17,8 +17,8 @@ from seed_spec import SEED_SPEC
 from support.items import canon, canon_item, scanned_items
 from tooling import aws, cli
 from tooling.apps import GenerationContext, all_apps
-from tooling.commands.seed import start_of_utc_day
-from tooling.serialize import to_item
+from tooling.cli.commands.seed import start_of_utc_day
+from tooling.dynamo.serialize import to_item
 
 pytestmark = pytest.mark.integration
 
@@ -171,7 +171,7 @@ MEMORY_SCALE = 20  # about 45,000 items; scale 1 is 2,236
 PEAK_SCRIPT = """
 import sys
 from tooling import cli
-from tooling.bench import _rss_mb
+from tooling.dev.bench import _rss_mb
 code = cli.main(sys.argv[1:])
 print(f"PEAK {_rss_mb():.1f}")
 sys.exit(code)

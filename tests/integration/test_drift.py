@@ -22,7 +22,7 @@ import pytest
 
 from root_variants import ROOT_VARIANTS
 from support import variants
-from tooling.local import MotoServer, endpoint_env
+from tooling.dev.local import MotoServer, endpoint_env
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 

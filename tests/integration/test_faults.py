@@ -15,7 +15,8 @@ from botocore.config import Config
 from botocore.exceptions import ConnectionClosedError
 
 from integration.test_seed_engine import count, items, make_table
-from tooling import aws, cli, seeding
+from tooling import aws, cli
+from tooling.dynamo import seeding
 
 pytestmark = pytest.mark.integration
 

@@ -21,10 +21,11 @@ import pytest
 
 from integration.test_seed_stack import DEV_VARS, terraform
 from seed_spec import SEED_SPEC
-from tooling import aws, seeding
+from tooling import aws
 from tooling.apps import GenerationContext, all_apps
-from tooling.commands.seed import start_of_utc_day
-from tooling.serialize import to_item
+from tooling.cli.commands.seed import start_of_utc_day
+from tooling.dynamo import seeding
+from tooling.dynamo.serialize import to_item
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 

@@ -11,10 +11,12 @@ from typing import Any
 
 import pytest
 
-from tooling import aws, patterns, stack
+from tooling import aws
+from tooling.apps import runner as patterns
 from tooling.apps._common import query_all, to_ddb
+from tooling.apps.fusion.migration import daily_summaries, flatten, load_entries, plan, verify
 from tooling.cli import main
-from tooling.migrate import daily_summaries, flatten, load_entries, plan, verify
+from tooling.terraform import stack
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 

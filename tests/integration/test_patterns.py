@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from tooling import aws, patterns, stack
+from tooling import aws
 from tooling.apps import (
     GenerationContext,
     Item,
@@ -30,9 +30,11 @@ from tooling.apps import (
     schizodot,
     upnest,
 )
+from tooling.apps import runner as patterns
 from tooling.cli import main
+from tooling.dynamo.seeding import write_items
 from tooling.errors import ToolingError, UsageError
-from tooling.seeding import write_items
+from tooling.terraform import stack
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 

@@ -17,8 +17,8 @@ from typing import Any
 
 import pytest
 
-from tooling import plan_guard
 from tooling.cli import main
+from tooling.terraform import guard as plan_guard
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 

@@ -16,10 +16,10 @@ from typing import Any
 
 import pytest
 
-from tooling import plan_guard
-from tooling.catalog import ALL_TABLES
+from tooling.apps.catalog import ALL_TABLES
 from tooling.cli import main
-from tooling.local import MotoServer, endpoint_env
+from tooling.dev.local import MotoServer, endpoint_env
+from tooling.terraform import guard as plan_guard
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 

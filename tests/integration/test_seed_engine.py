@@ -11,9 +11,10 @@ from typing import Any
 
 import pytest
 
-from tooling import aws, seeding
+from tooling import aws
+from tooling.dynamo import seeding
+from tooling.dynamo.serialize import SerializationError
 from tooling.errors import ToolingError
-from tooling.serialize import SerializationError
 
 pytestmark = pytest.mark.integration
 

@@ -11,7 +11,8 @@ import pytest
 
 from integration.test_seed_engine import count, make_table
 from support.items import scanned_items
-from tooling import aws, cli, seeding
+from tooling import aws, cli
+from tooling.dynamo import seeding
 
 pytestmark = pytest.mark.integration
 

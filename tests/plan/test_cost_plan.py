@@ -9,11 +9,12 @@ from typing import Any
 
 import pytest
 
-from tooling import plan as tfplan
 from tooling.cli import main
-from tooling.cost import estimate, load_pricing, parse_usage, seeds
+from tooling.cost import estimate, load_pricing, parse_usage
 from tooling.cost.usage import load_usage, merge
+from tooling.dev import cost_report as seeds
 from tooling.errors import UsageError
+from tooling.terraform import plan as tfplan
 
 pytestmark = pytest.mark.plan
 

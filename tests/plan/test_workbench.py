@@ -14,9 +14,9 @@ import pytest
 from plan.tables import gsis, planned_tables
 from tooling import cli, workbench
 from tooling.apps import GenerationContext, all_apps
-from tooling.catalog import APP_OF_TABLE
-from tooling.commands.seed import start_of_utc_day
-from tooling.serialize import item_to_json, to_item
+from tooling.apps.catalog import APP_OF_TABLE
+from tooling.cli.commands.seed import start_of_utc_day
+from tooling.dynamo.serialize import item_to_json, to_item
 
 pytestmark = pytest.mark.plan
 

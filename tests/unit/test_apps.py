@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 
-from tooling import patterns
 from tooling.apps import (
     AccessPattern,
     GenerationContext,
@@ -25,8 +24,9 @@ from tooling.apps import (
     schizodot,
     upnest,
 )
+from tooling.apps import runner as patterns
 from tooling.apps._common import to_ddb
-from tooling.catalog import SEED_TABLES
+from tooling.apps.catalog import SEED_TABLES
 from tooling.errors import UsageError
 
 NOW = datetime(2026, 11, 22)

@@ -16,9 +16,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tooling.dynamo.serialize import item_to_json, to_item
+from tooling.dynamo.transfer import read_items
 from tooling.errors import InputFileError, UsageError
-from tooling.serialize import item_to_json, to_item
-from tooling.transfer import read_items
 from unit.test_seeding_serialize import values
 
 KEYS = {"pk": "S", "sk": "N"}

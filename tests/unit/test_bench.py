@@ -9,8 +9,8 @@ from itertools import islice
 
 import pytest
 
-from tooling import bench
 from tooling.cli import main
+from tooling.dev import bench
 
 
 def test_bench_items_are_deterministic_distinct_and_realistic() -> None:

@@ -111,8 +111,8 @@ def test_chart_is_a_png(files, tmp_path) -> None:
 
 
 def test_chart_curves_cross_at_the_break_even(files) -> None:
-    from tooling import plan as tfplan
     from tooling.cost import api, chart
+    from tooling.terraform import plan as tfplan
 
     plan, usage = files
     r = api.run([usage], plan=plan)

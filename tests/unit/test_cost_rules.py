@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from tooling import plan as tfplan
 from tooling.cost import estimate, load_pricing, parse_usage
 from tooling.errors import UsageError
+from tooling.terraform import plan as tfplan
 
 GB = 2**30
 HOURS = 730

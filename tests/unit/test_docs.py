@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
-from tooling import docs
 from tooling.cli import main
+from tooling.terraform import docs
 
 MODULES = docs.module_dirs(REPO)
 

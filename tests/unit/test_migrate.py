@@ -14,9 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tooling.apps._common import to_ddb
+from tooling.apps.fusion.migration import daily_summaries, flatten, load_entries, parse_entries
 from tooling.cli import main
 from tooling.errors import UsageError
-from tooling.migrate import daily_summaries, flatten, load_entries, parse_entries
 
 REPO = Path(__file__).resolve().parents[2]
 SEED_JSON = {

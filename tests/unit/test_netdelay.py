@@ -11,8 +11,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from tooling.dev.netdelay import DelayProxy, delay_proxy_process
 from tooling.errors import UsageError
-from tooling.netdelay import DelayProxy, delay_proxy_process
 
 DELAY = 0.04
 

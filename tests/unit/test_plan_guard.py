@@ -11,9 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tooling import plan_guard
 from tooling.cli import main
 from tooling.errors import UsageError
+from tooling.terraform import guard as plan_guard
 
 TABLE_CHANGE = {
     "address": "module.t.aws_dynamodb_table.this",

@@ -1,5 +1,6 @@
-"""tooling.plan: typed table configs out of hand-written `terraform show -json` documents, both a
-saved plan (planned_values, nested child modules, autoscaling targets) and a state."""
+"""tooling.terraform.plan: typed table configs out of hand-written `terraform show -json`
+documents, both a saved plan (planned_values, nested child modules, autoscaling targets) and a
+state."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tooling import plan as tfplan
 from tooling.errors import UsageError
+from tooling.terraform import plan as tfplan
 
 TABLE = {
     "name": "acme-orders",

@@ -11,7 +11,7 @@ from boto3.dynamodb.types import TypeSerializer
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tooling.serialize import (
+from tooling.dynamo.serialize import (
     SerializationError,
     from_wire,
     item_from_json,

@@ -11,7 +11,8 @@ from typing import Any
 import jsonschema
 import pytest
 
-from tooling import cli, plan, workbench
+from tooling import cli, workbench
+from tooling.terraform import plan
 
 
 def table(name: str, seed: str | None, **values: Any) -> dict[str, Any]:

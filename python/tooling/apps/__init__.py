@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from tooling.catalog import SEED_TABLES
+from tooling.apps.catalog import SEED_TABLES
 from tooling.errors import UsageError
 
 Item = dict[str, Any]

@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from tooling import plan as tfplan
-from tooling import terraform
 from tooling.cost import report
 from tooling.cost.model import Estimate, estimate
 from tooling.cost.pricing import Pricing, load_pricing
 from tooling.cost.usage import load_usage, merge
 from tooling.errors import UsageError
-from tooling.plan import TableConfig
+from tooling.terraform import adapter as terraform
+from tooling.terraform import plan as tfplan
+from tooling.terraform.plan import TableConfig
 
 PRESETS = Path(__file__).resolve().parents[3] / "examples" / "usage"
 

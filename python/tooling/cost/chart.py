@@ -12,7 +12,7 @@ from pathlib import Path
 from tooling.cost.model import Estimate, _data, _throughput
 from tooling.cost.pricing import Pricing
 from tooling.errors import UsageError
-from tooling.plan import PAY_PER_REQUEST, PROVISIONED, TableConfig
+from tooling.terraform.plan import PAY_PER_REQUEST, PROVISIONED, TableConfig
 
 FACTORS = [10 ** (i / 20) for i in range(-40, 21)]  # 0.01x .. 10x, log-spaced
 

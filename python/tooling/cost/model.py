@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from tooling.cost.pricing import Pricing
 from tooling.cost.usage import InfracostUsage, TableUsage, UsageFile
 from tooling.errors import UsageError
-from tooling.plan import PAY_PER_REQUEST, PROVISIONED, TableConfig
+from tooling.terraform.plan import PAY_PER_REQUEST, PROVISIONED, TableConfig
 
 GB = 2**30
 READ_FACTOR = {"eventual": 0.5, "strong": 1.0, "transactional": 2.0}

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tooling import terraform
-from tooling.catalog import APP_OF_TABLE, SEED_TABLES
+from tooling.apps.catalog import APP_OF_TABLE, SEED_TABLES
 from tooling.errors import UsageError
+from tooling.terraform import adapter as terraform
 
 
 @dataclass(frozen=True)

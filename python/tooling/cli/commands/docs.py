@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from tooling import docs
 from tooling.errors import ToolingError, UsageError
+from tooling.terraform import docs
 
 
 def register(sub: argparse._SubParsersAction) -> None:

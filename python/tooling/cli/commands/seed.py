@@ -20,12 +20,14 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from tooling import aws, bulk, seeding, stack, transfer
+from tooling import aws
 from tooling.apps import GenerationContext, get_app
-from tooling.catalog import SEED_TABLES
+from tooling.apps.catalog import SEED_TABLES
+from tooling.dynamo import bulk, seeding, transfer
 from tooling.errors import ToolingError, UsageError
+from tooling.terraform import stack
 
-REPO_ROOT = Path(__file__).resolve().parents[3]
+REPO_ROOT = Path(__file__).resolve().parents[4]
 DEFAULT_RANDOM_SEED = 42
 MISSING_SHOWN = 5
 

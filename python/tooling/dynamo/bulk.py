@@ -24,12 +24,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from tooling import plan, terraform
 from tooling.apps import Generators
-from tooling.catalog import APP_OF_TABLE, SEED_TABLES
+from tooling.apps.catalog import APP_OF_TABLE, SEED_TABLES
+from tooling.dynamo.serialize import SerializationError, item_to_json, to_item
 from tooling.errors import ToolingError, UsageError
-from tooling.plan import TableConfig
-from tooling.serialize import SerializationError, item_to_json, to_item
+from tooling.terraform import adapter as terraform
+from tooling.terraform import plan
+from tooling.terraform.plan import TableConfig
 
 DEFAULT_ITEMS_PER_FILE = 1_000_000
 COMPRESS_LEVEL = 6  # gzip's own default: most of level 9's ratio at a fraction of its time

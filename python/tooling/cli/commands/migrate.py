@@ -9,10 +9,12 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from tooling import aws, migrate, stack
+from tooling import aws
 from tooling.apps.fusion import ENTRIES, SUMMARIES
+from tooling.apps.fusion import migration as migrate
+from tooling.terraform import stack
 
-REPO_ROOT = Path(__file__).resolve().parents[3]
+REPO_ROOT = Path(__file__).resolve().parents[4]
 SHOWN = 10
 
 

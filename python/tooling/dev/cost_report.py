@@ -17,14 +17,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from tooling import plan as tfplan
-from tooling import terraform
 from tooling.cost import report
 from tooling.cost.model import Estimate, estimate
 from tooling.cost.pricing import Pricing, load_pricing
 from tooling.cost.usage import load_usage
-from tooling.local import MotoServer, endpoint_env
-from tooling.plan import TableConfig
+from tooling.dev.local import MotoServer, endpoint_env
+from tooling.terraform import adapter as terraform
+from tooling.terraform import plan as tfplan
+from tooling.terraform.plan import TableConfig
 
 REPO = Path(__file__).resolve().parents[3]
 PRESETS = REPO / "examples" / "usage"
@@ -229,15 +229,15 @@ def render(tables: list[TableConfig], pricing: Pricing) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from tooling.cli import _describe
+    from tooling.errors import describe
 
     args = sys.argv[1:] if argv is None else argv
     target = Path(args[0]) if args else REPO / "docs" / "cost-report.md"
     try:
         text = render(plan_stack(), load_pricing())
     except Exception as exc:
-        print(f"error: {_describe(exc)}", file=sys.stderr)
-        return _describe(exc).exit_code
+        print(f"error: {describe(exc)}", file=sys.stderr)
+        return describe(exc).exit_code
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text)
     print(f"wrote {target}")

@@ -9,11 +9,13 @@ from typing import Any
 
 from rich.console import Console
 
-from tooling import aws, stack, transfer
-from tooling.catalog import APP_OF_TABLE
+from tooling import aws
+from tooling.apps.catalog import APP_OF_TABLE
+from tooling.dynamo import transfer
 from tooling.errors import UsageError
+from tooling.terraform import stack
 
-REPO_ROOT = Path(__file__).resolve().parents[3]
+REPO_ROOT = Path(__file__).resolve().parents[4]
 
 
 def add_table_arguments(parser: argparse.ArgumentParser) -> None:

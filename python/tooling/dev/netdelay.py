@@ -172,7 +172,7 @@ def delay_proxy_process(target_port: int, delay: float) -> Iterator[str]:
     yields its URL and stops it on exit."""
     _require_loopback("127.0.0.1")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "tooling.netdelay", str(target_port), str(delay)],
+        [sys.executable, "-m", "tooling.dev.netdelay", str(target_port), str(delay)],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,

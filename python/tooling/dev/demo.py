@@ -22,13 +22,14 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from tooling import aws, terraform
+from tooling import aws
 from tooling.apps import AccessPattern, all_apps
 from tooling.cost.api import demo_summary
+from tooling.dev.local import MotoServer, endpoint_env, wait_until_up
 from tooling.errors import ToolingError
-from tooling.local import MotoServer, endpoint_env, wait_until_up
-from tooling.stack import Stack
-from tooling.stack import load as load_stack
+from tooling.terraform import adapter as terraform
+from tooling.terraform.stack import Stack
+from tooling.terraform.stack import load as load_stack
 
 WORKSPACE = "local"
 ENTRIES = Path("examples/entries.json")

@@ -15,8 +15,9 @@ import pkgutil
 import sys
 from collections.abc import Sequence
 
-from tooling import __version__, commands
-from tooling.errors import ToolingError, UsageError
+from tooling import __version__
+from tooling.cli import commands
+from tooling.errors import UsageError, describe
 
 
 class _Parser(argparse.ArgumentParser):
@@ -40,37 +41,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _describe(exc: BaseException) -> ToolingError:
-    """Turn a library or AWS SDK exception into a one-line ToolingError."""
-    from botocore.exceptions import (
-        BotoCoreError,
-        ClientError,
-        EndpointConnectionError,
-        NoCredentialsError,
-        NoRegionError,
-    )
-
-    if isinstance(exc, ToolingError):
-        return exc
-    if isinstance(exc, EndpointConnectionError):
-        return ToolingError(f"cannot reach the DynamoDB endpoint {exc.kwargs.get('endpoint_url')}")
-    if isinstance(exc, NoCredentialsError):
-        return ToolingError(
-            "no AWS credentials: set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY"
-        )
-    if isinstance(exc, NoRegionError):
-        return ToolingError("no AWS region: set AWS_REGION or pass --region")
-    if isinstance(exc, ClientError):
-        err = exc.response.get("Error", {})
-        op = getattr(exc, "operation_name", "request")
-        return ToolingError(f"{op} failed: {err.get('Code', 'Error')}: {err.get('Message', '')}")
-    if isinstance(exc, BotoCoreError):
-        return ToolingError(str(exc))
-    if isinstance(exc, OSError):
-        return ToolingError(f"{exc.strerror or exc}: {exc.filename}" if exc.filename else str(exc))
-    return ToolingError(f"unexpected {type(exc).__name__}: {exc}")
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
@@ -83,6 +53,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         if os.environ.get("TOOLING_DEBUG"):
             raise
-        error = _describe(exc)
+        error = describe(exc)
         print(f"error: {error}", file=sys.stderr)
         return error.exit_code

@@ -31,8 +31,8 @@ from typing import Any
 
 from botocore.exceptions import ClientError, ConnectionError, HTTPClientError
 
+from tooling.dynamo.serialize import SerializationError, WireItem, to_item
 from tooling.errors import ToolingError
-from tooling.serialize import SerializationError, WireItem, to_item
 
 BATCH_WRITE_LIMIT = 25  # BatchWriteItem's maximum number of requests
 BATCH_GET_LIMIT = 100  # BatchGetItem's maximum number of keys

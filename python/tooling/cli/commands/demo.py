@@ -7,8 +7,8 @@ from pathlib import Path
 
 from rich.console import Console
 
-from tooling import demo
 from tooling.cost.usage import load_usage
+from tooling.dev import demo
 from tooling.errors import UsageError
 
 LOG_DIR = Path(".local")

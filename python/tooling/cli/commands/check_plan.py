@@ -8,8 +8,8 @@ from pathlib import Path
 from rich.console import Console
 from rich.markup import escape
 
-from tooling import plan_guard
 from tooling.errors import UsageError
+from tooling.terraform import guard as plan_guard
 
 
 def register(sub: argparse._SubParsersAction) -> None:

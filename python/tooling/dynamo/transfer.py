@@ -24,16 +24,16 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import IO, Any
 
-from tooling import seeding
 from tooling.apps import Generators
-from tooling.errors import InputFileError, ToolingError
-from tooling.serialize import (
+from tooling.dynamo import seeding
+from tooling.dynamo.serialize import (
     SerializationError,
     WireItem,
     item_from_json,
     item_to_json,
     to_item,
 )
+from tooling.errors import InputFileError, ToolingError
 
 
 def export_table(

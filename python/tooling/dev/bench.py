@@ -183,7 +183,7 @@ def seeder_writer(
     client: Any, table: str, items: Iterable[Item], workers: int | None, **options: Any
 ) -> None:
     """The package's seeder (tooling.seeding), with its default settings when workers is None."""
-    from tooling import seeding
+    from tooling.dynamo import seeding
 
     if workers is not None:
         options["workers"] = workers
@@ -195,7 +195,7 @@ def seeder_writer(
 
 
 def default_workers() -> int:
-    from tooling import seeding
+    from tooling.dynamo import seeding
 
     return int(seeding.DEFAULT_WORKERS)
 
@@ -284,7 +284,7 @@ def _rss_mb() -> float:
 
 def _seed_path(client: Any, table: str, n: int, workers: int | None) -> None:
     """What `seed` does by default: seed_tables (keys kept) and the read-back of every key."""
-    from tooling import seeding
+    from tooling.dynamo import seeding
 
     options = {} if workers is None else {"workers": workers}
     (outcome,) = seeding.seed_tables(
@@ -306,7 +306,7 @@ def _memory_child(argv: list[str]) -> int:
     parser.add_argument("--endpoint-url")
     parser.add_argument("--workers", type=int)
     args = parser.parse_args(argv)
-    from tooling import seeding  # noqa: F401 - imported before the baseline is taken
+    from tooling.dynamo import seeding  # noqa: F401 - imported before the baseline is taken
 
     if args.sink == "engine":
         client = dynamodb_client(args.endpoint_url, pool=(args.workers or 16) + 4)
@@ -346,7 +346,7 @@ def measure_memory(
     every key read back)."""
     if mode not in MEMORY_MODES:
         raise UsageError(f"bench: memory mode {mode!r} is not one of {', '.join(MEMORY_MODES)}")
-    cmd = [sys.executable, "-m", "tooling.bench", "--items", str(items), "--sink", sink]
+    cmd = [sys.executable, "-m", "tooling.dev.bench", "--items", str(items), "--sink", sink]
     cmd += ["--mode", mode]
     if url:
         cmd += ["--endpoint-url", url]
@@ -559,7 +559,7 @@ def _delay_section(
     writer's fraction of its limit is computed against the ceiling and round trip of its own
     round, and the median over the rounds is reported: a burst of load from elsewhere on the
     machine moves the limit and the rate together instead of failing one row."""
-    from tooling.netdelay import delay_proxy_process
+    from tooling.dev.netdelay import delay_proxy_process
 
     keys = ("pk", "sk")
     ceiling_batches = _wire_batches(bench_items(min(cfg.delay_items, 100 * BATCH), seed=11))
@@ -644,7 +644,7 @@ def _memory_section(url: str, cfg: BenchConfig, report: BenchReport, say: Progre
 
 def run_bench(cfg: BenchConfig, say: Progress = lambda _: None) -> BenchReport:
     """Start a fresh moto server and run every section the config asks for."""
-    from tooling.local import MotoServer
+    from tooling.dev.local import MotoServer
 
     cfg.validate()
     report = BenchReport(cfg, default_workers=default_workers())

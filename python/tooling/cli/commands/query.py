@@ -9,11 +9,13 @@ from typing import Any
 
 from rich.console import Console
 
-from tooling import aws, patterns, stack
+from tooling import aws
 from tooling.apps import get_app
+from tooling.apps import runner as patterns
 from tooling.errors import UsageError
+from tooling.terraform import stack
 
-REPO_ROOT = Path(__file__).resolve().parents[3]
+REPO_ROOT = Path(__file__).resolve().parents[4]
 
 
 def register(subparsers: Any) -> None:

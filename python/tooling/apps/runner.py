@@ -18,7 +18,7 @@ from rich.table import Table
 
 from tooling.apps import AccessPattern, Param, all_apps, get_app
 from tooling.errors import ToolingError, UsageError
-from tooling.stack import Stack
+from tooling.terraform.stack import Stack
 
 _TRUE = {"true", "yes", "1", "on"}
 _FALSE = {"false", "no", "0", "off"}

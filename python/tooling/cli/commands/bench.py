@@ -8,7 +8,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from tooling import bench
+from tooling.dev import bench
 from tooling.errors import UsageError
 
 

@@ -8,8 +8,9 @@ from typing import Any
 
 from rich.console import Console
 
-from tooling import aws, seeding, transfer
-from tooling.commands.export import add_table_arguments, resolve_table
+from tooling import aws
+from tooling.cli.commands.export import add_table_arguments, resolve_table
+from tooling.dynamo import seeding, transfer
 from tooling.errors import ToolingError, UsageError
 
 

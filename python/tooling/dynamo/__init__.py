@@ -1,0 +1,1 @@
+"""DynamoDB I/O: serialisation, the batch writer and its verification, export/import files."""
