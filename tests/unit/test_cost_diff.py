@@ -50,7 +50,7 @@ FRESH = 1_000_000 * 1024 / GB * 0.25  # $0.2384: 924 B + 100 B overhead
 
 def test_statuses_and_components_by_hand(files: dict[str, Path]) -> None:
     d = diff_files.run(files["head"], [files["usage"]], base=files["base"])
-    assert d is not None
+    assert not isinstance(d, str)
     by = {t.name: t for t in d.tables}
     assert {n: t.status for n, t in by.items()} == {
         "fresh": "added",
@@ -89,7 +89,7 @@ def test_fail_above_and_the_three_forms(files: dict[str, Path], tmp_path: Path, 
     args = ["cost", "diff", "--base", str(files["base"]), "--plan", str(files["head"])]
     args += ["--usage", str(files["usage"])]
     d = diff_files.run(files["head"], [files["usage"]], base=files["base"])
-    assert d is not None
+    assert not isinstance(d, str)
     threshold_below, threshold_above = d.change - 0.01, d.change + 0.01
     assert main([*args, "--fail-above", f"{threshold_below:.4f}"]) == 1
     capsys.readouterr()
@@ -129,3 +129,10 @@ def test_usage_may_name_a_table_only_one_side_has_but_not_neither(
 )
 def test_amounts_in_cents_or_two_significant_figures(amount: float, text: str) -> None:
     assert cost_diff.usd(amount) == text
+
+
+def test_without_usage_or_a_matching_preset_there_is_nothing_to_price(
+    files: dict[str, Path], capsys
+) -> None:
+    code = main(["cost", "diff", "--base", str(files["base"]), "--plan", str(files["head"])])
+    assert (code, capsys.readouterr().out) == (0, diff_files.NO_PRESET + "\n")

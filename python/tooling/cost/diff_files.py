@@ -64,16 +64,18 @@ def prior_state(doc: dict[str, Any]) -> dict[str, Any] | None:
     return {"values": prior["values"], "configuration": doc.get("configuration") or {}}
 
 
-def _usage(files: list[Path], tables: list[TableConfig]) -> UsageFile:
+NOTHING_APPLIED = "cost diff: nothing applied yet (the plan has no prior state)"
+NO_PRESET = "cost diff: no --usage given and no usage preset of examples/usage/ matches the tables"
+
+
+def _usage(files: list[Path], tables: list[TableConfig]) -> UsageFile | None:
     if files:
         return merge([load_usage(p) for p in files])
     # No usage given: the seeds' presets for the tables the plans deploy (as `make demo` does).
     known = {n for t in tables for n in (t.seed_name, t.name) if n}
     presets = [load_usage(p) for p in sorted(PRESETS.glob("*.yaml"))]
     wanted = [f for f in presets if f.tables and set(f.tables) <= known]
-    if not wanted:
-        raise UsageError("--usage: none given, and no usage preset matches the plan's tables")
-    return merge(wanted)
+    return merge(wanted) if wanted else None
 
 
 def run(
@@ -83,9 +85,10 @@ def run(
     base: Path | None = None,
     pricing: Path | None = None,
     sample_items: Path | None = None,
-) -> CostDiff | None:
-    """The cost change from base (default: the plan's prior state) to plan; None when the plan
-    has no prior state with tables and no base is given. `pricing` and `sample_items` as for
+) -> CostDiff | str:
+    """The cost change from base (default: the plan's prior state) to plan; a line saying why
+    there is none when the plan has no prior state with tables and no base is given, or when no
+    usage is given and no preset fits. `pricing` and `sample_items` as for
     `cost` (a folder of price lists or one file; items to measure sizes on)."""
     for p in usage:  # bad usage is refused before the plans are read
         load_usage(p)
@@ -102,10 +105,12 @@ def run(
         state = prior_state(head_doc)
         before = tfplan.tables(state) if state else []
         if not before:
-            return None
+            return NOTHING_APPLIED
     if not head and not before:
         raise UsageError(f"--plan {plan}: neither plan holds an aws_dynamodb_table")
     merged = _usage(usage, [*before, *head])
+    if merged is None:
+        return NO_PRESET
     _check_keys(merged, [before, head])
     either = head or before
     home = book.get(merged.region) or book.home(either[0].region or merged.region)

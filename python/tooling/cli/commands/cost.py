@@ -316,8 +316,8 @@ def run_diff(args: argparse.Namespace) -> int:
         pricing=args.pricing,
         sample_items=args.sample_items,
     )
-    if result is None:
-        print("cost diff: nothing applied yet (the plan has no prior state)")
+    if isinstance(result, str):  # nothing to compare: say so, not an error
+        print(result)
         return 0
     text = cost_diff.render(result, args.format)
     if args.output is None:
