@@ -936,6 +936,8 @@ def _cost_table(t: TableConfig, d: Demand, r: Regions, same_region: list[str]) -
         )
     else:
         rec = f"switch to PAY_PER_REQUEST: saves ${abs(od_total - pr_total):.2f}/month"
+    if any(not c.priced and c.quantity for c in [*on_demand, *provisioned]):
+        rec += " (the components not priced left out of the comparison)"
     notes: list[str] = []
     if not d.stated:
         notes.append("no usage given: traffic and storage taken as zero")
