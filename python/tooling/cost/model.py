@@ -279,6 +279,11 @@ def _entry_size(
     return total, f"{index.projection_type}: {' + '.join(parts)} ({how} attribute sizes)"
 
 
+# Public names for the size rules (tooling.cost.patterns prices access patterns with them).
+item_size = _item_size
+entry_size = _entry_size
+
+
 def _share(
     stated: GsiUsage | None, index: Index, sample: TableSample | None, is_gsi: bool
 ) -> tuple[float, str]:
