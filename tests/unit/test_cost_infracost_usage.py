@@ -129,7 +129,7 @@ def test_a_synced_infracost_usage_file() -> None:
     # the other resource types: one note naming them
     (note,) = e.notes
     assert note == (
-        "infracost-usage.yml: ignored the usage of 2 resources that are not DynamoDB tables: "
+        "infracost-usage.yml: ignored the usage of 2 resource(s) that are not DynamoDB tables: "
         "aws_s3_bucket.assets, module.app.aws_lambda_function.f"
     )
 
@@ -140,7 +140,7 @@ def test_a_synced_file_through_the_command(tmp_path: Path, capsys) -> None:
     usage.write_text(SYNCED)
     assert main(["cost", "--usage", str(usage), "--plan", str(plan), "--format", "json"]) == 0
     doc = json.loads(capsys.readouterr().out)
-    assert doc["notes"][0].startswith("infracost-usage.yml: ignored the usage of 2 resources")
+    assert doc["notes"][0].startswith("infracost-usage.yml: ignored the usage of 2 resource(s)")
     legacy = next(t for t in doc["tables"] if t["address"] == "aws_dynamodb_table.legacy[0]")
     line = next(x for x in legacy["lines"] if x["key"] == "write_requests")
     assert (line["quantity"], line["unit"], line["unit_price_usd"]) == (3_000_000, "WRU", 0.625e-6)

@@ -1088,7 +1088,7 @@ def estimate(
     notes: list[str] = []
     if usage.other_resources:
         notes.append(
-            f"{usage.source}: ignored the usage of {len(usage.other_resources)} resources that "
+            f"{usage.source}: ignored the usage of {len(usage.other_resources)} resource(s) that "
             f"are not DynamoDB tables: {', '.join(usage.other_resources)}"
         )
     return Estimate(
