@@ -254,3 +254,20 @@ def test_bad_sample_items_are_one_line(
     assert main(args) == 2
     err = capsys.readouterr().err
     assert err.startswith(f"error: --sample-items {items}: {message}") and err.count("\n") == 1
+
+
+def test_plan_files_are_bounded_input_too(tmp_path: Path, capsys) -> None:
+    usage = tmp_path / "u.yaml"
+    usage.write_text("tables: {orders: {items: 1}}")
+    plan = tmp_path / "plan.json"
+    doc = mixed_plan()
+    doc["planned_values"]["root_module"]["resources"][1]["values"]["read_capacity"] = 1e308
+    plan.write_text(json.dumps(doc))
+    assert main(["cost", "--usage", str(usage), "--plan", str(plan)]) == 2
+    assert capsys.readouterr().err == (
+        "error: the plan: aws_dynamodb_table.scaled: read_capacity 1e+308 is beyond DynamoDB's "
+        "limits\n"
+    )
+    plan.write_text('{"planned_values": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    assert main(["cost", "--usage", str(usage), "--plan", str(plan)]) == 2
+    assert capsys.readouterr().err == f"error: --plan {plan}: not JSON (nested too deeply)\n"

@@ -1049,6 +1049,37 @@ def _apply_free_tier(
             c.notes.append("alternative mode priced before the free tier")
 
 
+MAX_CAPACITY = 10**9  # far beyond any DynamoDB quota; keeps every product finite
+
+
+def _check_capacities(t: TableConfig) -> None:
+    """Capacities from a plan file are input too: refuse figures no table can have."""
+    figures: list[tuple[str, int | None]] = [
+        ("read_capacity", t.read_capacity),
+        ("write_capacity", t.write_capacity),
+    ]
+    for g in t.gsis:
+        figures += [
+            (f"global_secondary_index {g.name} read_capacity", g.read_capacity),
+            (f"global_secondary_index {g.name} write_capacity", g.write_capacity),
+        ]
+        for dim in ("read", "write"):
+            b = getattr(g.autoscaling, dim)
+            if b is not None:
+                figures += [
+                    (f"{b.address} min_capacity", b.min),
+                    (f"{b.address} max_capacity", b.max),
+                ]
+    for dim in ("read", "write"):
+        b = getattr(t.autoscaling, dim)
+        if b is not None:
+            figures += [(f"{b.address} min_capacity", b.min), (f"{b.address} max_capacity", b.max)]
+    for what, value in figures:
+        if value is not None and not 0 <= value <= MAX_CAPACITY:
+            shown = f"{value:,}" if abs(value) < 10**15 else f"{float(value):.3g}"
+            raise UsageError(f"the plan: {t.address}: {what} {shown} is beyond DynamoDB's limits")
+
+
 def estimate(
     tables: list[TableConfig],
     usage: UsageFile,
@@ -1066,6 +1097,8 @@ def estimate(
     if not tables:
         raise UsageError("the plan holds no aws_dynamodb_table")
     book = prices or PriceBook(override=pricing)
+    for t in tables:
+        _check_capacities(t)
     given = demands(usage, tables, pricing, samples)
     chosen = [t for t in tables if all_tables or t.address in given]
     chosen.sort(key=lambda t: t.label.lower())
