@@ -118,6 +118,8 @@ CONFIG = "\n".join(
             "autoscale_dynamodb_table_literal_ref", "LiteralTableRef", "PROVISIONED", True, False
         ),
         _target("autoscale_dynamodb_table_literal_ref", "LiteralTableRef", "Read", 56, 72),
+        # Not in Infracost's case: a resource of another type, as every real plan has.
+        'resource "aws_sns_topic" "alerts" {\n  name = "alerts"\n}\n',
     ]
 )
 
@@ -135,6 +137,8 @@ resource_usage:
     capacity: 77
   aws_appautoscaling_target.autoscale_dynamodb_table_read_target_usage:
     capacity: 76
+  aws_sns_topic.alerts:
+    monthly_requests: 1000000 # Monthly requests to SNS.
 """
 
 
@@ -150,6 +154,10 @@ def priced(tf_tree: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str,
     args = ["cost", "--usage", str(usage), "--tf-dir", str(stack), "--format", "json"]
     assert main([*args, "--output", str(out)]) == 0
     doc = json.loads(out.read_text())
+    assert doc["notes"] == [
+        "infracost-usage.yml: ignored the usage of 1 resource(s) that are not DynamoDB tables: "
+        "aws_sns_topic.alerts"
+    ]
     return {t["address"]: t for t in doc["tables"]}
 
 

@@ -129,7 +129,7 @@ def test_a_synced_infracost_usage_file() -> None:
     # the other resource types: one note naming them
     (note,) = e.notes
     assert note == (
-        "infracost-usage.yml: ignored the usage of 2 resources that are not DynamoDB tables: "
+        "infracost-usage.yml: ignored the usage of 2 resource(s) that are not DynamoDB tables: "
         "aws_s3_bucket.assets, module.app.aws_lambda_function.f"
     )
 
@@ -140,7 +140,7 @@ def test_a_synced_file_through_the_command(tmp_path: Path, capsys) -> None:
     usage.write_text(SYNCED)
     assert main(["cost", "--usage", str(usage), "--plan", str(plan), "--format", "json"]) == 0
     doc = json.loads(capsys.readouterr().out)
-    assert doc["notes"][0].startswith("infracost-usage.yml: ignored the usage of 2 resources")
+    assert doc["notes"][0].startswith("infracost-usage.yml: ignored the usage of 2 resource(s)")
     legacy = next(t for t in doc["tables"] if t["address"] == "aws_dynamodb_table.legacy[0]")
     line = next(x for x in legacy["lines"] if x["key"] == "write_requests")
     assert (line["quantity"], line["unit"], line["unit_price_usd"]) == (3_000_000, "WRU", 0.625e-6)
@@ -254,3 +254,20 @@ def test_bad_sample_items_are_one_line(
     assert main(args) == 2
     err = capsys.readouterr().err
     assert err.startswith(f"error: --sample-items {items}: {message}") and err.count("\n") == 1
+
+
+def test_plan_files_are_bounded_input_too(tmp_path: Path, capsys) -> None:
+    usage = tmp_path / "u.yaml"
+    usage.write_text("tables: {orders: {items: 1}}")
+    plan = tmp_path / "plan.json"
+    doc = mixed_plan()
+    doc["planned_values"]["root_module"]["resources"][1]["values"]["read_capacity"] = 1e308
+    plan.write_text(json.dumps(doc))
+    assert main(["cost", "--usage", str(usage), "--plan", str(plan)]) == 2
+    assert capsys.readouterr().err == (
+        "error: the plan: aws_dynamodb_table.scaled: read_capacity 1e+308 is beyond DynamoDB's "
+        "limits\n"
+    )
+    plan.write_text('{"planned_values": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    assert main(["cost", "--usage", str(usage), "--plan", str(plan)]) == 2
+    assert capsys.readouterr().err == f"error: --plan {plan}: not JSON (nested too deeply)\n"

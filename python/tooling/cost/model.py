@@ -279,6 +279,11 @@ def _entry_size(
     return total, f"{index.projection_type}: {' + '.join(parts)} ({how} attribute sizes)"
 
 
+# Public names for the size rules (tooling.cost.patterns prices access patterns with them).
+item_size = _item_size
+entry_size = _entry_size
+
+
 def _share(
     stated: GsiUsage | None, index: Index, sample: TableSample | None, is_gsi: bool
 ) -> tuple[float, str]:
@@ -936,6 +941,8 @@ def _cost_table(t: TableConfig, d: Demand, r: Regions, same_region: list[str]) -
         )
     else:
         rec = f"switch to PAY_PER_REQUEST: saves ${abs(od_total - pr_total):.2f}/month"
+    if any(not c.priced and c.quantity for c in [*on_demand, *provisioned]):
+        rec += " (the components not priced left out of the comparison)"
     notes: list[str] = []
     if not d.stated:
         notes.append("no usage given: traffic and storage taken as zero")
@@ -1042,6 +1049,37 @@ def _apply_free_tier(
             c.notes.append("alternative mode priced before the free tier")
 
 
+MAX_CAPACITY = 10**9  # far beyond any DynamoDB quota; keeps every product finite
+
+
+def _check_capacities(t: TableConfig) -> None:
+    """Capacities from a plan file are input too: refuse figures no table can have."""
+    figures: list[tuple[str, int | None]] = [
+        ("read_capacity", t.read_capacity),
+        ("write_capacity", t.write_capacity),
+    ]
+    for g in t.gsis:
+        figures += [
+            (f"global_secondary_index {g.name} read_capacity", g.read_capacity),
+            (f"global_secondary_index {g.name} write_capacity", g.write_capacity),
+        ]
+        for dim in ("read", "write"):
+            b = getattr(g.autoscaling, dim)
+            if b is not None:
+                figures += [
+                    (f"{b.address} min_capacity", b.min),
+                    (f"{b.address} max_capacity", b.max),
+                ]
+    for dim in ("read", "write"):
+        b = getattr(t.autoscaling, dim)
+        if b is not None:
+            figures += [(f"{b.address} min_capacity", b.min), (f"{b.address} max_capacity", b.max)]
+    for what, value in figures:
+        if value is not None and not 0 <= value <= MAX_CAPACITY:
+            shown = f"{value:,}" if abs(value) < 10**15 else f"{float(value):.3g}"
+            raise UsageError(f"the plan: {t.address}: {what} {shown} is beyond DynamoDB's limits")
+
+
 def estimate(
     tables: list[TableConfig],
     usage: UsageFile,
@@ -1059,6 +1097,8 @@ def estimate(
     if not tables:
         raise UsageError("the plan holds no aws_dynamodb_table")
     book = prices or PriceBook(override=pricing)
+    for t in tables:
+        _check_capacities(t)
     given = demands(usage, tables, pricing, samples)
     chosen = [t for t in tables if all_tables or t.address in given]
     chosen.sort(key=lambda t: t.label.lower())
@@ -1081,7 +1121,7 @@ def estimate(
     notes: list[str] = []
     if usage.other_resources:
         notes.append(
-            f"{usage.source}: ignored the usage of {len(usage.other_resources)} resources that "
+            f"{usage.source}: ignored the usage of {len(usage.other_resources)} resource(s) that "
             f"are not DynamoDB tables: {', '.join(usage.other_resources)}"
         )
     return Estimate(

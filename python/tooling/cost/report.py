@@ -66,6 +66,10 @@ def quantity(c: Component) -> str:
     return f"{text} {c.unit}"
 
 
+def _total_label(t: TableCost, word: str = "monthly total") -> str:
+    return f"{word}, priced components only" if t.unpriced else word
+
+
 def _lists(e: Estimate) -> str:
     return ", ".join(f"{r} of {v['date']}" for r, v in e.price_lists.items())
 
@@ -235,7 +239,7 @@ def as_markdown(e: Estimate, heading: str = "##") -> str:
                 f"| {c.label} | {quantity(c)} | {unit_price(c)} | {money(c.monthly_usd)} |"
             )
         lines += [
-            f"| **total** | | | **{money(t.monthly_usd)}** |",
+            f"| **{_total_label(t, 'total')}** | | | **{money(t.monthly_usd)}** |",
             "",
             f"As {t.alternative_mode}: {money(t.alternative_usd)}; utilisation "
             f"{_pct(t.utilisation)}, break-even {_pct(t.break_even_utilisation)}: "
@@ -295,7 +299,7 @@ def print_table(e: Estimate, console: Console) -> None:
                 money(c.monthly_usd),
             )
             first = False
-        table.add_row("", "[b]monthly total[/b]", "", "", f"[b]{money(t.monthly_usd)}[/b]")
+        table.add_row("", f"[b]{_total_label(t)}[/b]", "", "", f"[b]{money(t.monthly_usd)}[/b]")
         table.add_row("", f"as {t.alternative_mode}", "", "", money(t.alternative_usd))
         table.add_row(
             "",

@@ -110,6 +110,9 @@ def _owner(record: Any, tables: list[TableConfig], where: str) -> tuple[TableCon
     raise UsageError(f'{where}: expected {{"table": ..., "item": {{...}}}} or {{"Item": {{...}}}}')
 
 
+owner = _owner  # the table a sample line belongs to, for other readers of such files
+
+
 def load_samples(path: Path, tables: list[TableConfig]) -> Samples:
     """Attribute sizes of the sample items in `path`, per table of the plan."""
     samples = Samples(str(path))

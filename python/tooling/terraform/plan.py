@@ -124,6 +124,8 @@ def load(path: Path) -> dict[str, Any]:
         raise UsageError(f"--plan {path}: no such file") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise UsageError(f"--plan {path}: not JSON ({exc})") from None
+    except RecursionError:
+        raise UsageError(f"--plan {path}: not JSON (nested too deeply)") from None
     if not isinstance(doc, dict) or not ({"planned_values", "values"} & doc.keys()):
         raise UsageError(f"--plan {path}: not `terraform show -json` output (no planned_values)")
     return doc
