@@ -361,6 +361,12 @@ CASES = [
         absent=("no-dir",),
     ),
     C("cost-diff-unknown-flag", f"{DIFF} --fail-abvoe 3", 2, "--fail-abvoe"),
+    C(
+        "cost-diff-usage-before-diff",
+        "cost --usage {d}/usage-ok.yaml diff --plan {d}/plan-ok.json",
+        2,
+        "cost diff: give --usage after `diff`",
+    ),
     # -- cost patterns ----------------------------------------------------------------------------
     C(
         "cost-patterns-unknown",

@@ -25,10 +25,25 @@ from tooling.terraform import stack
 REPO_ROOT = Path(__file__).resolve().parents[4]
 
 
-def _usage_flag(p: argparse.ArgumentParser, help: str) -> None:
+def _usage_flag(p: argparse.ArgumentParser, help: str, dest: str = "usage") -> None:
     p.add_argument(
-        "--usage", type=Path, action="append", default=None, metavar="USAGE.yaml", help=help
+        "--usage",
+        type=Path,
+        action="append",
+        dest=dest,
+        default=None,
+        metavar="USAGE.yaml",
+        help=help,
     )
+
+
+def _only_after(args: argparse.Namespace) -> None:
+    """Refuse the estimate's options given before a sub-command's name."""
+    given = [k for k, v in vars(args).items() if k.startswith("top_") and v not in (None, False)]
+    given = [k for k in given if not (k == "top_format" and args.top_format == "table")]
+    if given:
+        flag = "--" + given[0].removeprefix("top_").replace("_", "-")
+        raise UsageError(f"cost {args.cost_command}: give {flag} after `{args.cost_command}`")
 
 
 def _usd(text: str) -> float:
@@ -54,17 +69,28 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "CloudWatch."
         ),
     )
-    _usage_flag(p, "usage file; repeat to combine (e.g. the presets in examples/usage/)")
+    # The estimate's own options keep `top_` names: a sub-command refuses them before its name
+    # (`cost --usage U diff` would otherwise lose U to diff's default silently).
+    _usage_flag(
+        p, "usage file; repeat to combine (e.g. the presets in examples/usage/)", "top_usage"
+    )
     src = p.add_mutually_exclusive_group()
-    src.add_argument("--plan", type=Path, help="`terraform show -json` output of a plan or state")
+    src.add_argument(
+        "--plan",
+        type=Path,
+        dest="top_plan",
+        help="`terraform show -json` output of a plan or state",
+    )
     src.add_argument(
         "--tf-dir",
         type=Path,
+        dest="top_tf_dir",
         help="Terraform directory: its state if applied, else a fresh plan (default: .)",
     )
     p.add_argument(
         "--pricing",
         type=Path,
+        dest="top_pricing",
         metavar="DIR",
         help="folder of pricing-<region>.yaml price lists, or one such file "
         "(default: the bundled lists, python/tooling/data/)",
@@ -72,14 +98,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--sample-items",
         type=Path,
+        dest="top_sample_items",
         metavar="FILE.jsonl",
         help="items to measure attribute and item sizes on (`seed --dry-run -o` or `export`)",
     )
-    p.add_argument("--format", choices=report.FORMATS, default="table")
-    p.add_argument("--output", type=Path, help="write the report here instead of stdout")
-    p.add_argument("--chart", type=Path, metavar="FILE.png", help="draw cost against traffic")
+    p.add_argument("--format", dest="top_format", choices=report.FORMATS, default="table")
+    p.add_argument(
+        "--output", dest="top_output", type=Path, help="write the report here instead of stdout"
+    )
+    p.add_argument(
+        "--chart", dest="top_chart", type=Path, metavar="FILE.png", help="draw cost against traffic"
+    )
     p.add_argument(
         "--only-usage-tables",
+        dest="top_only_usage_tables",
         action="store_true",
         help="report only the tables the usage files name (default: every table of the plan)",
     )
@@ -189,6 +221,7 @@ def _register_metrics(sub: argparse._SubParsersAction) -> None:
 
 
 def run_metrics(args: argparse.Namespace) -> int:
+    _only_after(args)
     out = args.output
     if str(out) != "-" and not out.parent.is_dir():
         raise UsageError(f"--output {out}: no such directory {out.parent}")
@@ -243,6 +276,7 @@ def _register_patterns(sub: argparse._SubParsersAction) -> None:
 
 
 def run_patterns(args: argparse.Namespace) -> int:
+    _only_after(args)
     out = args.output
     if out is not None and str(out) != "-" and not out.parent.is_dir():
         raise UsageError(f"--output {out}: no such directory {out.parent}")
@@ -264,27 +298,27 @@ def run_patterns(args: argparse.Namespace) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    if not args.usage:
+    if not args.top_usage:
         raise UsageError("python -m tooling cost: the following arguments are required: --usage")
     result = api.run(
-        args.usage,
-        plan=args.plan,
-        tf_dir=args.tf_dir,
-        pricing=args.pricing,
-        sample_items=args.sample_items,
-        all_tables=not args.only_usage_tables,
+        args.top_usage,
+        plan=args.top_plan,
+        tf_dir=args.top_tf_dir,
+        pricing=args.top_pricing,
+        sample_items=args.top_sample_items,
+        all_tables=not args.top_only_usage_tables,
     )
-    if args.chart is not None:
-        chart.draw(result.estimate, result.tables, result.pricing, args.chart)
-    if args.output is None and args.format == "table":
+    if args.top_chart is not None:
+        chart.draw(result.estimate, result.tables, result.pricing, args.top_chart)
+    if args.top_output is None and args.top_format == "table":
         report.print_table(result.estimate, Console())
     else:
-        text = report.render(result.estimate, args.format)
-        if args.output is None:
+        text = report.render(result.estimate, args.top_format)
+        if args.top_output is None:
             print(text, end="")
         else:
-            args.output.parent.mkdir(parents=True, exist_ok=True)
-            args.output.write_text(text)
+            args.top_output.parent.mkdir(parents=True, exist_ok=True)
+            args.top_output.write_text(text)
     return 0
 
 
@@ -306,6 +340,7 @@ def write_atomically(path: Path, text: str, flag: str = "--output") -> None:
 
 
 def run_diff(args: argparse.Namespace) -> int:
+    _only_after(args)
     out = args.output
     if out is not None and str(out) != "-" and not out.parent.is_dir():
         raise UsageError(f"--output {out}: no such directory {out.parent}")
