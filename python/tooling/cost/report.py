@@ -66,6 +66,11 @@ def quantity(c: Component) -> str:
     return f"{text} {c.unit}"
 
 
+def _regions(e: Estimate) -> str:
+    """The regions the tables are in (a plan may state them; else the usage file's)."""
+    return ", ".join(sorted({t.region for t in e.tables})) or e.region
+
+
 def _total_label(t: TableCost, word: str = "monthly total") -> str:
     return f"{word}, priced components only" if t.unpriced else word
 
@@ -221,7 +226,7 @@ def _shown(t: TableCost) -> list[Component]:
 
 def as_markdown(e: Estimate, heading: str = "##") -> str:
     lines = [
-        f"{heading} Monthly DynamoDB cost ({e.region}"
+        f"{heading} Monthly DynamoDB cost ({_regions(e)}"
         + (", free tier applied" if e.free_tier else "")
         + f"): {money(e.total_monthly_usd)}",
         "",
@@ -260,7 +265,7 @@ def as_markdown(e: Estimate, heading: str = "##") -> str:
 
 def summary(e: Estimate) -> str:
     """A few lines for `make demo`."""
-    lines = [f"DynamoDB monthly cost estimate ({e.region}): {money(e.total_monthly_usd)}"]
+    lines = [f"DynamoDB monthly cost estimate ({_regions(e)}): {money(e.total_monthly_usd)}"]
     for t in e.tables:
         lines.append(
             f"  {t.name:<28} {t.billing_mode:<16} {money(t.monthly_usd):>12}"
@@ -276,7 +281,7 @@ def print_table(e: Estimate, console: Console) -> None:
     """One section per table: its components with quantity and unit price, its total, the
     other mode and the advice; then notes and warnings."""
     table = Table(
-        title=f"Monthly DynamoDB cost, {e.region}" + (" (free tier)" if e.free_tier else ""),
+        title=f"Monthly DynamoDB cost, {_regions(e)}" + (" (free tier)" if e.free_tier else ""),
         show_lines=False,
     )
     table.add_column("table / address")
