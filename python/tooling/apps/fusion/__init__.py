@@ -98,6 +98,7 @@ APP = App(
             daily_summary,
             example={"date": "0523"},
             table=SUMMARIES,
+            consistent_read=True,
         ),
     ),
 )
