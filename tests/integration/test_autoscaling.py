@@ -12,12 +12,12 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import boto3
 import pytest
 
+from support.paths import TESTS
 from support.terraform import terraform
 from tooling.dev.local import MotoServer, endpoint_env
 
@@ -25,7 +25,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 TABLE = "iops-dashboard-metrics"
 PLAIN = "iops-dashboard-insights"
-MOTO_EXT = Path(__file__).resolve().parents[1] / "support" / "moto_ext.py"
+MOTO_EXT = TESTS / "support" / "moto_ext.py"
 
 
 @pytest.fixture(scope="module")

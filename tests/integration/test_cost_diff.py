@@ -7,17 +7,17 @@ on it."""
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from support.paths import REPO
+from support.terraform import terraform
 from tooling.cli import main
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
-REPO = Path(__file__).resolve().parents[2]
 GB = 2**30
 DAYS = 730 / 24  # days in the price list's 730-hour month
 VARS = {"apps": ["schizodot"], "table_name_prefix": "costdiff-"}
@@ -54,26 +54,13 @@ CHANGE = NEW_GSI_WRITES + NEW_GSI_STORAGE + (USERS_AFTER - USERS_BEFORE)  # = $2
 
 
 def _tf(tree: Path, *args: str) -> str:
-    done = subprocess.run(
-        ["terraform", args[0], "-no-color", "-input=false", *args[1:]],
-        cwd=tree,
-        capture_output=True,
-        text=True,
-    )
-    assert done.returncode == 0, f"terraform {args[0]} failed:\n{done.stderr[-3000:]}"
-    return done.stdout
+    return terraform(tree, args[0], "-input=false", *args[1:]).stdout
 
 
 def _plan(tree: Path, name: str, tf_vars: dict[str, Any]) -> Path:
     (tree / f"{name}.tfvars.json").write_text(json.dumps(tf_vars))
     _tf(tree, "plan", f"-var-file={name}.tfvars.json", f"-out={name}.tfplan")
-    shown = subprocess.run(
-        ["terraform", "show", "-json", f"{name}.tfplan"],
-        cwd=tree,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    shown = terraform(tree, "show", "-json", f"{name}.tfplan")
     path = tree / f"{name}.json"
     path.write_text(shown.stdout)
     return path

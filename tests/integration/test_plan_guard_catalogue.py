@@ -11,19 +11,18 @@ from __future__ import annotations
 import json
 import shutil
 import uuid
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from support.paths import REPO
+from support.paths import REPO, TESTS
 from support.terraform import terraform
 from tooling.cli import main
 from tooling.terraform import guard
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "guard" / "main.tf"
+FIXTURE = TESTS / "fixtures" / "guard" / "main.tf"
 
 # case -> (base settings, changed settings); settings are the fixture's `tables` entry fields.
 CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {

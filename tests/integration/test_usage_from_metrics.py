@@ -13,11 +13,11 @@ from typing import Any
 import boto3
 import pytest
 
+from support.plans import plan_doc, table_values
 from tooling.cli import main
 from tooling.cost import estimate, load_pricing, load_usage
 from tooling.dev.local import MotoServer, endpoint_env
 from tooling.terraform import plan as tfplan
-from unit.test_cost_rules import plan_doc, table_values
 
 pytestmark = pytest.mark.integration
 

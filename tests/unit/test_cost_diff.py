@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from support.plans import plan_doc, table_values
 from tooling.cli import main
 from tooling.cost import diff as cost_diff
 from tooling.cost import diff_files
-from unit.test_cost_rules import plan_doc, table_values
 
 DAYS = 730 / 24
 GB = 2**30

@@ -9,13 +9,13 @@ from typing import Any
 
 import pytest
 
+from support.plans import plan_doc, table_values
 from tooling.apps.runner import all_patterns
 from tooling.cli import main
 from tooling.cost import load_pricing, parse_usage
 from tooling.cost.patterns import pattern_costs
 from tooling.errors import UsageError
 from tooling.terraform import plan as tfplan
-from unit.test_cost_rules import plan_doc, table_values
 
 DAYS = 730 / 24
 GSI = "patient_id-created_at-index"
