@@ -15,29 +15,28 @@ from tooling.dynamo import transfer
 from tooling.errors import UsageError
 from tooling.terraform import stack
 
-REPO_ROOT = Path(__file__).resolve().parents[4]
-
 
 def add_table_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--tf-dir",
         type=Path,
-        default=REPO_ROOT,
-        help="Terraform root whose outputs map seed table names to physical names "
-        "(default: the repository root)",
+        help="Terraform root whose outputs name the tables (default: the current directory; "
+        "without state the seeds' table names are used, and said so on stderr)",
     )
     parser.add_argument(
         "--workers", type=int, default=16, help="parallel requests (default %(default)s)"
     )
 
 
-def resolve_table(name: str, tf_dir: Path) -> str:
-    """A seed table name resolved through the stack's outputs; any other name is physical."""
-    if name in APP_OF_TABLE:
-        deployed = stack.load(tf_dir)
-        if name in deployed.tables:
-            return deployed.physical(name)
-    return name
+def resolve_table(name: str, tf_dir: Path | None) -> str:
+    """A seed table name resolved through the stack's outputs (said on stderr); any other name
+    is physical."""
+    if name not in APP_OF_TABLE:
+        return name
+    deployed = stack.load(tf_dir)
+    physical = deployed.tables[name].name if name in deployed.tables else name
+    Console(stderr=True).print(f"table {name}: {physical} ({deployed.source})", markup=False)
+    return physical
 
 
 def register(subparsers: Any) -> None:

@@ -14,7 +14,6 @@ from tooling.apps.fusion import ENTRIES, SUMMARIES
 from tooling.apps.fusion import migration as migrate
 from tooling.terraform import stack
 
-REPO_ROOT = Path(__file__).resolve().parents[4]
 SHOWN = 10
 
 
@@ -35,9 +34,8 @@ def register(subparsers: Any) -> None:
     p.add_argument(
         "--tf-dir",
         type=Path,
-        default=REPO_ROOT,
-        help="Terraform root whose outputs name the tables (default: the repository root; "
-        "without state the seeds' table names are used)",
+        help="Terraform root whose outputs name the tables (default: the current directory; "
+        "without state the seeds' table names are used, and said so on stderr)",
     )
     aws.add_aws_arguments(p)
     p.set_defaults(run=run)
@@ -70,6 +68,7 @@ def run(args: argparse.Namespace) -> int:
         _summary(console, report, dry_run=True)
         return 0
     st = stack.load(args.tf_dir)
+    Console(stderr=True).print(f"tables: {st.source}", markup=False, highlight=False)
     client = aws.dynamodb(aws.AwsOptions.from_args(args), max_pool_connections=8)
     report = migrate.migrate(
         client, args.entries_json, st.physical(ENTRIES), st.physical(SUMMARIES)

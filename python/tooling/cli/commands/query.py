@@ -12,10 +12,9 @@ from rich.console import Console
 from tooling import aws
 from tooling.apps import get_app
 from tooling.apps import runner as patterns
+from tooling.cli import render
 from tooling.errors import UsageError
 from tooling.terraform import stack
-
-REPO_ROOT = Path(__file__).resolve().parents[4]
 
 
 def register(subparsers: Any) -> None:
@@ -35,14 +34,18 @@ def register(subparsers: Any) -> None:
         metavar="NAME=VALUE",
         help="a pattern parameter; repeat for several",
     )
-    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.add_argument(
+        "--format",
+        choices=("table", "json"),
+        default="table",
+        help="table (default) or JSON: of the results, or with --list of the patterns",
+    )
     p.add_argument("--list", action="store_true", help="list the patterns and their parameters")
     p.add_argument(
         "--tf-dir",
         type=Path,
-        default=REPO_ROOT,
-        help="Terraform root whose outputs name the tables (default: the repository root; "
-        "without state the seeds' table names are used)",
+        help="Terraform root whose outputs name the tables (default: the current directory; "
+        "without state the seeds' table names are used, and said so on stderr)",
     )
     aws.add_aws_arguments(p)
     p.set_defaults(run=run)
@@ -52,16 +55,21 @@ def run(args: argparse.Namespace) -> int:
     console = Console()
     if args.list:
         found = list(get_app(args.app).patterns) if args.app else patterns.all_patterns()
-        patterns.render_list(console, found)
+        if args.format == "json":
+            sys.stdout.write(render.pattern_json(found) + "\n")
+        else:
+            render.render_list(console, found)
         return 0
     if not args.app or not args.pattern:
         raise UsageError("query: give APP and PATTERN, or --list")
     pattern = patterns.find(args.app, args.pattern)
     params = patterns.parse_params(pattern, args.param)
+    deployed = stack.load(args.tf_dir)
+    Console(stderr=True).print(f"tables: {deployed.source}", markup=False, highlight=False)
     client = aws.dynamodb(aws.AwsOptions.from_args(args))
-    result = patterns.run(pattern, client, stack.load(args.tf_dir), params)
+    result = patterns.run(pattern, client, deployed, params)
     if args.format == "json":
         sys.stdout.write(patterns.to_json(result) + "\n")
     else:
-        patterns.render_table(result, console, f"{pattern.app} {pattern.name}")
+        render.render_table(result, console, f"{pattern.app} {pattern.name}")
     return 0
