@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -19,6 +18,7 @@ from filelock import FileLock
 from root_variants import ROOT_VARIANTS
 from support import variants
 from tooling.dev.local import MotoServer, endpoint_env
+from tooling.terraform.tree import copy_root
 
 REPO = Path(__file__).resolve().parents[1]
 TF_DIRS = ("modules", "examples")
@@ -64,16 +64,7 @@ def moto_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 def copy_tree(dest: Path) -> Path:
     """A copy of the repository's Terraform files (root, modules, examples) under dest."""
-    dest.mkdir(parents=True, exist_ok=True)
-    for src in [*REPO.glob("*.tf"), REPO / ".terraform.lock.hcl"]:
-        shutil.copy2(src, dest / src.name)
-    for name in TF_DIRS:
-        shutil.copytree(
-            REPO / name,
-            dest / name,
-            ignore=shutil.ignore_patterns(".terraform", "*.tfstate*", "terraform.tfstate.d"),
-        )
-    return dest
+    return copy_root(REPO, dest, TF_DIRS)
 
 
 class Workspace:

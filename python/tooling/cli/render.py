@@ -20,10 +20,19 @@ from tooling.apps import AccessPattern
 from tooling.apps.runner import cell, rows
 
 
-def _fixed(table: Table, name: str, values: Sequence[str], justify: str = "left") -> None:
-    """A column as wide as its widest value or heading: never folded, cut or shrunk."""
+def _fixed(table: Table, name: str, values: Sequence[str], justify: str = "left") -> int:
+    """A column as wide as its widest value or heading: never folded, cut or shrunk. Returns
+    that width."""
     width = max([len(name), *(len(v) for v in values)])
     table.add_column(name, no_wrap=True, min_width=width, justify=justify)  # type: ignore[arg-type]
+    return width
+
+
+def _room(console: Console, fixed: Sequence[int]) -> int:
+    """Width left for one more column beside `fixed` ones in a box table (rich's default: one
+    space of padding each side of a cell, a rule between cells and at both edges)."""
+    columns = len(fixed) + 1
+    return max(8, console.width - sum(fixed) - 3 * columns - 1)
 
 
 def param_text(p: AccessPattern) -> str:
@@ -102,10 +111,14 @@ def render_table(result: Any, console: Console, title: str, max_columns: int = 6
 def print_patterns(results: Sequence[Any], console: Console) -> None:
     """The demo's table: app, pattern and item count in full; the first item as room allows."""
     table = Table(title="Access patterns (seed example parameters)")
-    _fixed(table, "app", [r.app for r in results])
-    _fixed(table, "pattern", [r.pattern for r in results])
-    _fixed(table, "items", [str(r.count) for r in results], justify="right")
-    table.add_column("first item", no_wrap=True, overflow="ellipsis", ratio=1)
+    fixed = [
+        _fixed(table, "app", [r.app for r in results]),
+        _fixed(table, "pattern", [r.pattern for r in results]),
+        _fixed(table, "items", [str(r.count) for r in results], justify="right"),
+    ]
+    # A column that can neither wrap nor shrink makes rich shrink all the others instead: the
+    # sample gets exactly the room that is left.
+    table.add_column("first item", no_wrap=True, overflow="ellipsis", width=_room(console, fixed))
     for r in results:
         count = str(r.count) if r.ok else f"[red]{r.count}[/]"
         table.add_row(r.app, r.pattern, count, escape(r.sample))
