@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import signal
 import sys
 from collections.abc import Sequence
 
@@ -69,6 +70,8 @@ def main(argv: Sequence[str] | None = None, prog: str | None = None) -> int:
         args = build_parser(args_in, prog or _prog()).parse_args(args_in)
         return int(args.run(args) or 0)
     except KeyboardInterrupt:
+        # Exiting anyway: a further Ctrl-C must not turn the exit into a traceback or a kill.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         print("interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:

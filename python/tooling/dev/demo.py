@@ -49,19 +49,20 @@ def python_tooling(*args: str) -> None:
 
 
 def apply_stack(tf_dir: Path, console: Console) -> Stack:
-    console.print(f"[bold]terraform apply[/] {tf_dir} (workspace {WORKSPACE})")
+    console.print(f"[bold]terraform apply[/] {tf_dir} (workspace {WORKSPACE})", soft_wrap=True)
     terraform.run(tf_dir, "init", "-input=false", "-no-color")
     terraform.run(tf_dir, "workspace", "select", "-or-create", "-no-color", WORKSPACE)
     terraform.run(tf_dir, "apply", "-auto-approve", "-input=false", "-no-color")
     stack = load_stack(tf_dir)
     console.print(
-        f"  {len(stack.tables)} tables: {', '.join(t.name for t in stack.tables.values())}"
+        f"  {len(stack.tables)} tables: {', '.join(t.name for t in stack.tables.values())}",
+        soft_wrap=True,
     )
     return stack
 
 
 def destroy_stack(tf_dir: Path, console: Console) -> None:
-    console.print(f"[bold]terraform destroy[/] {tf_dir} (workspace {WORKSPACE})")
+    console.print(f"[bold]terraform destroy[/] {tf_dir} (workspace {WORKSPACE})", soft_wrap=True)
     terraform.run(tf_dir, "destroy", "-auto-approve", "-input=false", "-no-color")
 
 
@@ -101,7 +102,9 @@ def run_demo(
     """The demo; `show_patterns` prints the access patterns' results (the CLI's table)."""
     log_dir.mkdir(parents=True, exist_ok=True)
     tf_env, how = cliconfig.ensure(log_dir)
-    Console(stderr=True).print(f"terraform CLI configuration: {how}", highlight=False)
+    Console(stderr=True).print(
+        f"terraform CLI configuration: {how}", highlight=False, soft_wrap=True
+    )
     with MotoServer(log_path=log_dir / "moto.log") as server:
         console.print(
             f"[bold]local endpoint[/] {server.url} (moto server, pid {server.process.pid})"

@@ -79,12 +79,15 @@ def local_up(tf_dir: Path, console: Console, log_dir: Path) -> dict[str, str]:
             )
         pid = info.get("pid") if info else None
         console.print(
-            f"[yellow]replacing {state}: the server it records (pid {pid}) is no longer running[/]"
+            f"[yellow]replacing {state}: the server it records (pid {pid}) is no longer running[/]",
+            soft_wrap=True,
         )
         _forget(log_dir)
     log_dir.mkdir(parents=True, exist_ok=True)
     tf_env, how = cliconfig.ensure(log_dir)
-    Console(stderr=True).print(f"terraform CLI configuration: {how}", highlight=False)
+    Console(stderr=True).print(
+        f"terraform CLI configuration: {how}", highlight=False, soft_wrap=True
+    )
     server = MotoServer(log_path=log_dir / "moto.log")
     started = False
     try:
@@ -107,7 +110,7 @@ def local_up(tf_dir: Path, console: Console, log_dir: Path) -> dict[str, str]:
             server.stop()
         _forget(log_dir)
         raise
-    console.print(f"local stack up at {server.url}; `source {env_file}` to use it")
+    console.print(f"local stack up at {server.url}; `source {env_file}` to use it", soft_wrap=True)
     return env
 
 
@@ -122,7 +125,8 @@ def local_down(console: Console, log_dir: Path) -> None:
         pid = info.get("pid") if info else None
         console.print(
             f"[yellow]the server {state} records (pid {pid}) is no longer running: nothing to "
-            "stop or destroy[/]"
+            "stop or destroy[/]",
+            soft_wrap=True,
         )
         _forget(log_dir)
         console.print("local stack down")
@@ -134,7 +138,7 @@ def local_down(console: Console, log_dir: Path) -> None:
         with _environment({**info["env"], **tf_env}):
             destroy_stack(Path(info["tf_dir"]), console)
     except ToolingError as exc:
-        console.print(f"[yellow]skipping destroy: {exc}[/]")
+        console.print(f"[yellow]skipping destroy: {exc}[/]", soft_wrap=True)
     _stop(server)
     _forget(log_dir)
     console.print("local stack down")

@@ -79,7 +79,7 @@ def where(tf_dir: Path | None) -> tuple[Path, str]:
     chosen, in words."""
     if tf_dir is not None:
         return tf_dir, f"{tf_dir} (--tf-dir)"
-    return Path(), f"{Path.cwd()} (the current directory; --tf-dir chooses another)"
+    return Path(), f"{Path.cwd()} (the current directory)"
 
 
 def load(tf_dir: Path | None) -> Stack:

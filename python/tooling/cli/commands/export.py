@@ -35,7 +35,9 @@ def resolve_table(name: str, tf_dir: Path | None) -> str:
         return name
     deployed = stack.load(tf_dir)
     physical = deployed.tables[name].name if name in deployed.tables else name
-    Console(stderr=True).print(f"table {name}: {physical} ({deployed.source})", markup=False)
+    Console(stderr=True).print(
+        f"table {name}: {physical} ({deployed.source})", markup=False, soft_wrap=True
+    )
     return physical
 
 

@@ -65,7 +65,9 @@ def run(args: argparse.Namespace) -> int:
     pattern = patterns.find(args.app, args.pattern)
     params = patterns.parse_params(pattern, args.param)
     deployed = stack.load(args.tf_dir)
-    Console(stderr=True).print(f"tables: {deployed.source}", markup=False, highlight=False)
+    Console(stderr=True).print(
+        f"tables: {deployed.source}", markup=False, highlight=False, soft_wrap=True
+    )
     client = aws.dynamodb(aws.AwsOptions.from_args(args))
     result = patterns.run(pattern, client, deployed, params)
     if args.format == "json":
