@@ -4,7 +4,8 @@ One directory per table: `DIR/<table>/data/part-00000.json.gz, ...` (one `{"Item
 per item, the DYNAMODB_JSON input format, GZIP compression), rolled over every
 `items_per_file` items, plus `DIR/<table>/manifest.json` (item count, size, MD5 and SHA-256 of
 every file, key schema) and `DIR/<table>/import-table.json`, the `ImportTable` request for the
-files once uploaded (`aws dynamodb import-table --cli-input-json file://...`).
+files once uploaded (`aws dynamodb import-table --cli-input-json file://...`), written only when
+the table's key schema is known (from a plan or the stack).
 
 Streaming: generator -> serialise -> gzip, a few hundred lines buffered per table, so memory does
 not depend on the number of items. Files are written under a hidden `.partial` directory per table
@@ -29,7 +30,7 @@ from tooling.apps.catalog import APP_OF_TABLE, SEED_TABLES
 from tooling.dynamo.serialize import SerializationError, item_to_json, to_item
 from tooling.errors import ToolingError, UsageError
 from tooling.terraform import adapter as terraform
-from tooling.terraform import plan
+from tooling.terraform import plan, stack
 from tooling.terraform.plan import TableConfig
 
 DEFAULT_ITEMS_PER_FILE = 1_000_000
@@ -277,7 +278,8 @@ def manifest(files: TableFiles, bucket: str, prefix: str) -> dict[str, Any]:
             {"key": f.key, "items": f.items, "bytes": f.bytes, "md5": f.md5, "sha256": f.sha256}
             for f in files.files
         ],
-        "import_table": import_request(t, bucket, prefix),
+        # ImportTable refuses a request without a key schema: none rather than an invalid one.
+        "import_table": import_request(t, bucket, prefix) if t.key_schema else None,
     }
 
 
@@ -331,9 +333,10 @@ def write_tables(
             f = writer.files
             doc = manifest(f, bucket, prefix)
             (f.directory / MANIFEST).write_text(json.dumps(doc, indent=2) + "\n")
-            (f.directory / IMPORT_REQUEST).write_text(
-                json.dumps(doc["import_table"], indent=2) + "\n"
-            )
+            if doc["import_table"] is not None:
+                (f.directory / IMPORT_REQUEST).write_text(
+                    json.dumps(doc["import_table"], indent=2) + "\n"
+                )
         done = []
         for writer in writers.values():
             f = writer.files
@@ -351,30 +354,40 @@ def write_tables(
                 shutil.rmtree(writer.files.directory, ignore_errors=True)
 
 
+def _from_configs(
+    wanted: Iterable[str], configs: Mapping[str, TableConfig]
+) -> dict[str, TableTarget]:
+    return {
+        seed: TableTarget(
+            seed,
+            APP_OF_TABLE[seed],
+            configs[seed].name,
+            key_schema_from_config(configs[seed]),
+            configs[seed],
+        )
+        for seed in wanted
+        if seed in configs
+    }
+
+
 def targets(
-    apps: Iterable[str], *, plan_path: Path | None, tf_dir: Path
+    apps: Iterable[str], *, plan_path: Path | None, tf_dir: Path | None
 ) -> tuple[dict[str, TableTarget], str]:
     """Seed table -> where its files go and what ImportTable creates, for the tables of `apps`,
     and where that came from: a saved plan (`plan_path`: the whole TableCreationParameters), else
-    the outputs of the stack deployed from `tf_dir` (names and key schemas), else the seed names
-    alone (key schema unknown)."""
+    the outputs of the stack deployed from `tf_dir` (default: the current directory; names and
+    key schemas), else a plan of the Terraform configuration in `tf_dir` made here (as `cost
+    --tf-dir` does), else the seed names alone (key schema unknown: no ImportTable request)."""
     wanted = [t for a in apps for t in SEED_TABLES[a]]
     if plan_path is not None:
         configs = {c.label: c for c in plan.tables(plan.load(plan_path))}
         if not configs:
             raise UsageError(f"--plan {plan_path}: the plan holds no DynamoDB table")
-        return {
-            seed: TableTarget(
-                seed,
-                APP_OF_TABLE[seed],
-                configs[seed].name,
-                key_schema_from_config(configs[seed]),
-                configs[seed],
-            )
-            for seed in wanted
-            if seed in configs
-        }, f"plan {plan_path}"
-    deployed = (terraform.outputs(tf_dir) or {}).get("tables") or {}
+        return _from_configs(wanted, configs), f"plan {plan_path}"
+    directory, named = stack.where(tf_dir)
+    if not directory.is_dir():
+        raise UsageError(f"--tf-dir {directory}: no such directory")
+    deployed = (terraform.outputs(directory) or {}).get("tables") or {}
     if deployed:
         return {
             seed: TableTarget(
@@ -385,5 +398,10 @@ def targets(
             )
             for seed in wanted
             if seed in deployed
-        }, f"terraform outputs of {tf_dir}"
-    return {s: TableTarget(s, APP_OF_TABLE[s], s) for s in wanted}, "seed names"
+        }, f"terraform outputs of {named}"
+    if any(directory.glob("*.tf")):
+        configs = {c.label: c for c in plan.tables(terraform.plan_json(directory))}
+        return _from_configs(wanted, configs), f"a plan of {named} (no state)"
+    return {s: TableTarget(s, APP_OF_TABLE[s], s) for s in wanted}, (
+        f"seed names: no --plan, and no Terraform state or configuration in {named}"
+    )
