@@ -128,7 +128,8 @@ def test_seed_query_export_import_from_the_stack_directory(installed: Installed)
 
     out = installed.root / "mediphant.jsonl"
     exported = _check(installed.run("export", "mediphant-data", "-o", str(out)))
-    assert f"mediphant-data: {PREFIX}mediphant-data" in exported.stderr
+    assert f"items of {PREFIX}mediphant-data" in exported.stderr
+    assert f"(mediphant-data: terraform outputs of {installed.stack}" in exported.stderr
     lines = out.read_text().splitlines()
     assert lines and all("Item" in json.loads(line) for line in lines)
     imported = _check(installed.run("import", str(out), "--table", "mediphant-data"))

@@ -28,17 +28,14 @@ def add_table_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def resolve_table(name: str, tf_dir: Path | None) -> str:
-    """A seed table name resolved through the stack's outputs (said on stderr); any other name
-    is physical."""
+def resolve_table(name: str, tf_dir: Path | None) -> tuple[str, str]:
+    """A seed table name resolved through the stack's outputs; any other name is physical.
+    Also returns where the name came from, for the command's closing line."""
     if name not in APP_OF_TABLE:
-        return name
+        return name, "a physical name"
     deployed = stack.load(tf_dir)
     physical = deployed.tables[name].name if name in deployed.tables else name
-    Console(stderr=True).print(
-        f"table {name}: {physical} ({deployed.source})", markup=False, soft_wrap=True
-    )
-    return physical
+    return physical, deployed.source
 
 
 def register(subparsers: Any) -> None:
@@ -68,13 +65,16 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"--segments {args.segments}: must be between 1 and 1000000")
     if not args.output.parent.is_dir():
         raise UsageError(f"--output {args.output}: directory {args.output.parent} does not exist")
-    table = resolve_table(args.table, args.tf_dir)
+    table, source = resolve_table(args.table, args.tf_dir)
     client = aws.dynamodb(aws.AwsOptions.from_args(args), max_pool_connections=args.segments + 4)
     start = time.perf_counter()
     n = transfer.export_table(
         client, table, args.output, segments=args.segments, consistent=args.consistent
     )
     Console(stderr=True).print(
-        f"exported {n:,} items of {table} to {args.output} in {time.perf_counter() - start:.1f}s"
+        f"exported {n:,} items of {table} to {args.output} in {time.perf_counter() - start:.1f}s "
+        f"({args.table}: {source})",
+        markup=False,
+        soft_wrap=True,
     )
     return 0

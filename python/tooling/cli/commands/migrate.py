@@ -68,14 +68,15 @@ def run(args: argparse.Namespace) -> int:
         _summary(console, report, dry_run=True)
         return 0
     st = stack.load(args.tf_dir)
-    Console(stderr=True).print(
-        f"tables: {st.source}", markup=False, highlight=False, soft_wrap=True
-    )
     client = aws.dynamodb(aws.AwsOptions.from_args(args), max_pool_connections=8)
     report = migrate.migrate(
         client, args.entries_json, st.physical(ENTRIES), st.physical(SUMMARIES)
     )
     _summary(console, report, dry_run=False)
+    # After the writes: an error before them must stay the only line on stderr.
+    Console(stderr=True).print(
+        f"tables: {st.source}", markup=False, highlight=False, soft_wrap=True
+    )
     for note in report.notes[:SHOWN]:
         console.print(f"[yellow]note[/yellow] {note}", highlight=False, soft_wrap=True)
     if len(report.notes) > SHOWN:

@@ -65,13 +65,14 @@ def run(args: argparse.Namespace) -> int:
     pattern = patterns.find(args.app, args.pattern)
     params = patterns.parse_params(pattern, args.param)
     deployed = stack.load(args.tf_dir)
-    Console(stderr=True).print(
-        f"tables: {deployed.source}", markup=False, highlight=False, soft_wrap=True
-    )
     client = aws.dynamodb(aws.AwsOptions.from_args(args))
     result = patterns.run(pattern, client, deployed, params)
     if args.format == "json":
         sys.stdout.write(patterns.to_json(result) + "\n")
     else:
         render.render_table(result, console, f"{pattern.app} {pattern.name}")
+    # After the results: an error must stay the only line on stderr.
+    Console(stderr=True).print(
+        f"tables: {deployed.source}", markup=False, highlight=False, soft_wrap=True
+    )
     return 0
