@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -65,8 +66,15 @@ def installed(tmp_path_factory: pytest.TempPathFactory, fresh_tree: Any) -> Iter
     root = tmp_path_factory.mktemp("wheel").resolve()
     assert REPO not in root.parents, f"{root} is inside the repository"
     dist = root / "dist"
+    # Built from a copy: setuptools writes build/ and *.egg-info next to the sources.
+    source = root / "source"
+    shutil.copytree(
+        REPO / "python",
+        source,
+        ignore=shutil.ignore_patterns("build", "*.egg-info", "__pycache__"),
+    )
     build = [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist)]
-    _check(subprocess.run([*build, str(REPO / "python")], capture_output=True, text=True))
+    _check(subprocess.run([*build, str(source)], capture_output=True, text=True))
     (wheel,) = dist.glob("dynamodb_tooling-*.whl")
     _check(subprocess.run([sys.executable, "-m", "venv", str(root / "venv")], capture_output=True))
     pip = [str(root / "venv" / "bin" / "python"), "-m", "pip", "install", "-q", str(wheel)]

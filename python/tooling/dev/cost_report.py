@@ -21,8 +21,7 @@ from tooling.cost.model import Estimate, estimate
 from tooling.cost.pricing import Pricing, load_pricing
 from tooling.cost.usage import load_usage
 from tooling.dev.local import MotoServer, endpoint_env
-from tooling.terraform import adapter as terraform
-from tooling.terraform import cliconfig
+from tooling.terraform import adapter, cliconfig
 from tooling.terraform import plan as tfplan
 from tooling.terraform.plan import TableConfig
 from tooling.terraform.tree import copy_root
@@ -55,7 +54,7 @@ def plan_stack(variables: dict | None = None) -> list[TableConfig]:
         tf_env, _how = cliconfig.ensure(Path(tmp) / "tfcli")
         env = {"TF_IN_AUTOMATION": "1", **tf_env}
         with MotoServer() as server, _environment({**env, **endpoint_env(server.url)}):
-            doc = terraform.plan_json(tree, variables if variables is not None else VARIABLES)
+            doc = adapter.plan_json(tree, variables if variables is not None else VARIABLES)
     return tfplan.tables(doc)
 
 

@@ -29,8 +29,7 @@ from tooling.apps import Generators
 from tooling.apps.catalog import APP_OF_TABLE, SEED_TABLES
 from tooling.dynamo.serialize import SerializationError, item_to_json, to_item
 from tooling.errors import ToolingError, UsageError
-from tooling.terraform import adapter as terraform
-from tooling.terraform import plan, stack
+from tooling.terraform import adapter, plan, stack
 from tooling.terraform.plan import TableConfig
 
 DEFAULT_ITEMS_PER_FILE = 1_000_000
@@ -387,7 +386,7 @@ def targets(
     directory, named = stack.where(tf_dir)
     if not directory.is_dir():
         raise UsageError(f"--tf-dir {directory}: no such directory")
-    deployed = (terraform.outputs(directory) or {}).get("tables") or {}
+    deployed = (adapter.outputs(directory) or {}).get("tables") or {}
     if deployed:
         return {
             seed: TableTarget(
@@ -400,7 +399,7 @@ def targets(
             if seed in deployed
         }, f"terraform outputs of {named}"
     if any(directory.glob("*.tf")):
-        configs = {c.label: c for c in plan.tables(terraform.plan_json(directory))}
+        configs = {c.label: c for c in plan.tables(adapter.plan_json(directory))}
         return _from_configs(wanted, configs), f"a plan of {named} (no state)"
     return {s: TableTarget(s, APP_OF_TABLE[s], s) for s in wanted}, (
         f"seed names: no --plan, and no Terraform state or configuration in {named}"

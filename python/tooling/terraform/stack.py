@@ -13,7 +13,7 @@ from typing import Any
 
 from tooling.apps.catalog import APP_OF_TABLE, SEED_TABLES
 from tooling.errors import UsageError
-from tooling.terraform import adapter as terraform
+from tooling.terraform import adapter
 
 
 @dataclass(frozen=True)
@@ -89,8 +89,11 @@ def load(tf_dir: Path | None) -> Stack:
     if not directory.is_dir():
         # A mistyped --tf-dir must not quietly send the data to the seed-named tables.
         raise UsageError(f"--tf-dir {directory}: no such directory")
-    values = terraform.outputs(directory)
+    values = adapter.outputs(directory)
     if values and values.get("tables"):
         return from_outputs(values, f"terraform outputs of {named}")
+    hint = "" if tf_dir is not None else "; --tf-dir names the stack's directory"
     stack = seed_names()
-    return Stack(stack.tables, f"seed names: no Terraform state with a `tables` output in {named}")
+    return Stack(
+        stack.tables, f"seed names: no Terraform state with a `tables` output in {named}{hint}"
+    )

@@ -10,32 +10,9 @@ from typing import Any
 from rich.console import Console
 
 from tooling import aws
-from tooling.apps.catalog import APP_OF_TABLE
+from tooling.cli.options import add_table_arguments, resolve_table
 from tooling.dynamo import transfer
 from tooling.errors import UsageError
-from tooling.terraform import stack
-
-
-def add_table_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--tf-dir",
-        type=Path,
-        help="Terraform root whose outputs name the tables (default: the current directory; "
-        "without state the seeds' table names are used, and said so on stderr)",
-    )
-    parser.add_argument(
-        "--workers", type=int, default=16, help="parallel requests (default %(default)s)"
-    )
-
-
-def resolve_table(name: str, tf_dir: Path | None) -> tuple[str, str]:
-    """A seed table name resolved through the stack's outputs; any other name is physical.
-    Also returns where the name came from, for the command's closing line."""
-    if name not in APP_OF_TABLE:
-        return name, "a physical name"
-    deployed = stack.load(tf_dir)
-    physical = deployed.tables[name].name if name in deployed.tables else name
-    return physical, deployed.source
 
 
 def register(subparsers: Any) -> None:

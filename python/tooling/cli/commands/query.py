@@ -10,8 +10,7 @@ from typing import Any
 from rich.console import Console
 
 from tooling import aws
-from tooling.apps import get_app
-from tooling.apps import runner as patterns
+from tooling.apps import get_app, runner
 from tooling.cli import render
 from tooling.errors import UsageError
 from tooling.terraform import stack
@@ -54,7 +53,7 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     console = Console()
     if args.list:
-        found = list(get_app(args.app).patterns) if args.app else patterns.all_patterns()
+        found = list(get_app(args.app).patterns) if args.app else runner.all_patterns()
         if args.format == "json":
             sys.stdout.write(render.pattern_json(found) + "\n")
         else:
@@ -62,13 +61,13 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if not args.app or not args.pattern:
         raise UsageError("query: give APP and PATTERN, or --list")
-    pattern = patterns.find(args.app, args.pattern)
-    params = patterns.parse_params(pattern, args.param)
+    pattern = runner.find(args.app, args.pattern)
+    params = runner.parse_params(pattern, args.param)
     deployed = stack.load(args.tf_dir)
     client = aws.dynamodb(aws.AwsOptions.from_args(args))
-    result = patterns.run(pattern, client, deployed, params)
+    result = runner.run(pattern, client, deployed, params)
     if args.format == "json":
-        sys.stdout.write(patterns.to_json(result) + "\n")
+        sys.stdout.write(runner.to_json(result) + "\n")
     else:
         render.render_table(result, console, f"{pattern.app} {pattern.name}")
     # After the results: an error must stay the only line on stderr.
