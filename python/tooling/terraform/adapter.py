@@ -20,6 +20,7 @@ from python_terraform import Terraform as _PyTerraform
 
 from tooling.errors import ToolingError, UsageError
 from tooling.interrupts import shielded
+from tooling.terraform import cliconfig
 
 
 def _terraform(working_dir: Path) -> _PyTerraform:
@@ -132,16 +133,18 @@ def plan_json(working_dir: Path, variables: dict[str, Any] | None = None) -> dic
 
     if not working_dir.is_dir():
         raise UsageError(f"--tf-dir {working_dir}: no such directory")
-    if not (working_dir / ".terraform").is_dir():
-        run(working_dir, "init", "-input=false", "-no-color")
     with tempfile.TemporaryDirectory(prefix="tooling-plan-") as tmp:
+        # The project's CLI configuration (provider mirror) unless the user has their own.
+        env, _how = cliconfig.ensure(Path(tmp))
+        if not (working_dir / ".terraform").is_dir():
+            run(working_dir, "init", "-input=false", "-no-color", env=env)
         plan_file = Path(tmp) / "plan.bin"
         args = ["plan", "-input=false", "-no-color", f"-out={plan_file}"]
         if variables:
             var_file = Path(tmp) / "vars.tfvars.json"
             var_file.write_text(json.dumps(variables))
             args.append(f"-var-file={var_file}")
-        run(working_dir, *args)
+        run(working_dir, *args, env=env)
         return show_json(working_dir, plan_file)
 
 

@@ -86,13 +86,15 @@ def render(env: Mapping[str, str] | None = None) -> str:
 def ensure(directory: Path, env: Mapping[str, str] | None = None) -> tuple[dict[str, str], str]:
     """The variables that give Terraform the project's CLI configuration, and what was chosen.
 
-    An exported TF_CLI_CONFIG_FILE, or the user's own ~/.terraformrc, is left to Terraform;
+    An exported TF_CLI_CONFIG_FILE naming a file, or the user's own ~/.terraformrc, is left to
+    Terraform;
     otherwise the configuration is written to DIRECTORY/terraformrc and named in the variables.
     """
     env = os.environ if env is None else env
     current = env.get("TF_CLI_CONFIG_FILE")
-    if current:
+    if current and Path(current).is_file():
         return {}, f"TF_CLI_CONFIG_FILE={current}"
+    # A TF_CLI_CONFIG_FILE naming no file is what Terraform ignores with a warning: replaced.
     user_rc = Path(env.get("HOME") or "/nonexistent") / ".terraformrc"
     if user_rc.is_file():
         return {}, f"{user_rc} (Terraform's default)"

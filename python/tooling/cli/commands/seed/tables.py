@@ -64,9 +64,10 @@ def run(args: argparse.Namespace, apps: list[str]) -> int:
 
 def _summary(outcome: list[TableSeed], physical: dict[str, str]) -> Table:
     table = Table(title="Seeded tables")
-    table.add_column("table (physical name if different)")
+    # At 80 columns (a CI log) the name wraps rather than being cut; the figures never shrink.
+    table.add_column("table (physical name if different)", overflow="fold")
     for col in ("items", "dupes", "written", "retries", "items/s", "verified"):
-        table.add_column(col, justify="right")
+        table.add_column(col, justify="right", no_wrap=True)
     for s in outcome:
         r = s.result
         distinct = len(r.keys) if r.keys is not None else r.written
