@@ -45,7 +45,9 @@ def run(args: argparse.Namespace, apps: list[str]) -> int:
     err = Console(stderr=True)
     err.print(
         f"seeding {len(found)} tables of {', '.join(deployed_apps)} "
-        f"({deployed.source}; random seed {args.random_seed}, scale {args.scale:g})"
+        f"({deployed.source}; random seed {args.random_seed}, scale {args.scale:g})",
+        soft_wrap=True,
+        highlight=False,
     )
     with progress(err) as bars:
         task_ids = {t.name: bars.add_task(t.seed_name, total=None) for t in found}
