@@ -107,7 +107,8 @@ def test_down_leaves_a_process_that_reused_the_pid(tmp_path: Path, wrong: str) -
     other = subprocess.Popen(["sleep", "300"], start_new_session=True)
     try:
         real = identity(other.pid)
-        assert real is not None
+        while real is None or real.cmdline != ("sleep", "300"):  # until the child has exec'd
+            real = identity(other.pid)
         record = real.as_json()
         record[wrong] = (
             real.start_time - 1
