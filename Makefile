@@ -24,7 +24,7 @@ help:
 	@echo "make lint    ruff check + ruff format --check + terraform fmt -check"
 	@echo "make fmt     apply ruff format and terraform fmt"
 	@echo "make cost-report  write docs/cost-report.md: the seeds' cost claims against computed figures"
-	@echo "make plan    terraform plan of the root + the plan guard (TFVARS=file VARS='-var k=v' GUARD='--allow-replace ADDR' PLAN_DIR=dir)"
+	@echo "make plan    terraform plan of the root, its cost diff against the applied state + the plan guard (TFVARS=file VARS='-var k=v' GUARD='--allow-replace ADDR' COST='--usage F --fail-above USD' PLAN_DIR=dir)"
 	@echo "make bench   seeding benchmarks on a local moto server (throughput, 50 ms delay, memory)"
 
 setup: $(VENV)/.installed $(SCAN_VENV)/.installed $(TF_CLI_CONFIG_FILE)
@@ -85,6 +85,7 @@ plan: export PLAN_OUT = $(value PLAN_DIR)
 plan: export PLAN_TFVARS = $(value TFVARS)
 plan: export PLAN_VARS = $(value VARS)
 plan: export PLAN_GUARD = $(value GUARD)
+plan: export PLAN_COST = $(value COST)
 plan: setup
 	scripts/plan.sh $(PY)
 

@@ -61,6 +61,9 @@ FILES: dict[str, str | bytes] = {
     "usage-unknown-table.yaml": "tables:\n  no-such-table: {item_size_bytes: 100, items: 5}\n",
     "usage-negative.yaml": "tables:\n  orders: {item_size_bytes: 100, items: -5}\n",
     "usage-ok.yaml": "tables:\n  orders: {item_size_bytes: 100, items: 5}\n",
+    "usage-pattern-unknown.yaml": "tables: {orders: {}}\npatterns: {schizodot/get-jobz: {}}\n",
+    "usage-pattern-name.yaml": "tables: {orders: {}}\npatterns: {schizodot/x: {calls_per_day: 1}}",
+    "usage-pattern-rate.yaml": "tables: {orders: {}}\npatterns:\n  s/p: {calls_per_day: lots}\n",
     "usage-huge.yaml": "tables:\n  orders: {items: 1.0e+308}\n",
     "usage-rate.yaml": "tables:\n  orders: {writes_per_second: 1.0e+308}\n",
     "usage-deep.yaml": "tables: " + "[" * 5000 + "]" * 5000 + "\n",
@@ -100,6 +103,9 @@ EXPORT = "export --tf-dir {nostate} --endpoint-url {url}"
 IMPORT = "import --tf-dir {nostate} --endpoint-url {url} --table mediphant-data"
 COST = "cost --plan {d}/plan-ok.json --output {d}/out/cost.json --format json --usage"
 OUT = "{d}/out/"
+DIFF = "cost diff --plan {d}/plan-ok.json"
+PATTERNS = "cost patterns --plan {d}/plan-ok.json"
+METRICS = "cost usage-from-metrics --tf-dir {nostate}"
 
 
 def _migrate(file: str) -> str:
@@ -319,6 +325,103 @@ CASES = [
         "--plan",
     ),
     C("cost-bad-format", "cost --usage {d}/usage-ok.yaml --format pdf", 2, "--format", "'pdf'"),
+    # -- cost diff -------------------------------------------------------------------------------
+    C("cost-diff-missing-plan", "cost diff --base {d}/plan-ok.json", 2, "--plan"),
+    C(
+        "cost-diff-garbage-base",
+        f"{DIFF} --base {{d}}/garbage.bin --usage {{d}}/usage-ok.yaml --output {OUT}diff.md",
+        2,
+        "garbage.bin",
+        absent=("out",),
+    ),
+    C("cost-diff-no-such-base", f"{DIFF} --base {{d}}/nope.json", 2, "--base", "nope.json"),
+    C(
+        "cost-diff-state-is-not-a-plan",
+        f"{DIFF} --base {{d}}/plan-list.json --usage {{d}}/usage-ok.yaml",
+        2,
+        "plan-list.json",
+    ),
+    C(
+        "cost-diff-unknown-table",
+        f"{DIFF} --base {{d}}/plan-ok.json --usage {{d}}/usage-unknown-table.yaml",
+        2,
+        "no-such-table",
+    ),
+    C("cost-diff-bad-usage", f"{DIFF} --usage {{d}}/usage-type.yaml", 2, "orders", "items"),
+    C("cost-diff-fail-above-text", f"{DIFF} --fail-above lots", 2, "--fail-above", "'lots'"),
+    C("cost-diff-fail-above-negative", f"{DIFF} --fail-above -1", 2, "--fail-above", ">= 0"),
+    C("cost-diff-fail-above-nan", f"{DIFF} --fail-above nan", 2, "--fail-above", "'nan'"),
+    C("cost-diff-bad-format", f"{DIFF} --format csv", 2, "--format", "'csv'"),
+    C(
+        "cost-diff-output-dir-missing",
+        f"{DIFF} --usage {{d}}/usage-ok.yaml --output {{d}}/no-dir/diff.md",
+        2,
+        "--output",
+        "no-dir",
+        absent=("no-dir",),
+    ),
+    C("cost-diff-unknown-flag", f"{DIFF} --fail-abvoe 3", 2, "--fail-abvoe"),
+    C(
+        "cost-diff-usage-before-diff",
+        "cost --usage {d}/usage-ok.yaml diff --plan {d}/plan-ok.json",
+        2,
+        "cost diff: give --usage after `diff`",
+    ),
+    # -- cost patterns ----------------------------------------------------------------------------
+    C(
+        "cost-patterns-unknown",
+        f"{PATTERNS} --usage {{d}}/usage-pattern-unknown.yaml",
+        2,
+        "calls_per_day",
+    ),
+    C(
+        "cost-patterns-rate",
+        f"{PATTERNS} --usage {{d}}/usage-pattern-rate.yaml",
+        2,
+        "patterns.s/p.calls_per_day",
+        "number",
+    ),
+    C(
+        "cost-patterns-rate-in-cost",
+        f"{COST} {{d}}/usage-pattern-rate.yaml",
+        2,
+        "patterns.s/p.calls_per_day",
+        absent=("out",),
+    ),
+    C(
+        "cost-patterns-no-such-pattern",
+        f"{PATTERNS} --usage {{d}}/usage-pattern-name.yaml",
+        2,
+        "patterns.schizodot/x",
+        "no such pattern",
+    ),
+    C(
+        "cost-patterns-output-dir-missing",
+        f"{PATTERNS} -o {{d}}/no-dir/p.txt",
+        2,
+        "--output",
+        "no-dir",
+        absent=("no-dir",),
+    ),
+    # -- cost usage-from-metrics ------------------------------------------------------------------
+    C("metrics-zero-days", f"{METRICS} --days 0", 2, "--days", "'0'"),
+    C("metrics-bad-days", f"{METRICS} --days lots", 2, "--days", "'lots'"),
+    C("metrics-too-many-days", f"{METRICS} --days 500", 2, "--days", "455"),
+    C(
+        "metrics-output-dir-missing",
+        f"{METRICS} -o {{d}}/no-dir/usage.yaml",
+        2,
+        "--output",
+        "no-dir",
+        absent=("no-dir",),
+    ),
+    C(
+        "metrics-unreachable",
+        f"{METRICS} --endpoint-url {{closed}} -o {{d}}/metrics.yaml",
+        1,
+        "{closed}",
+        absent=("metrics.yaml",),
+    ),
     # -- check-plan ------------------------------------------------------------------------------
     C("check-plan-missing-arg", "check-plan", 2, "PLAN.json"),
     C("check-plan-no-such-file", "check-plan {d}/nope.json", 2, "nope.json", "no such file"),

@@ -70,6 +70,9 @@ class AccessPattern:
     # own key); the NoSQL Workbench model shows each pattern as a facet of that table.
     table: str | None = None
     index: str | None = None
+    # Whether its reads are strongly consistent (GetItem with ConsistentRead): the cost per call
+    # (tooling.cost.patterns) counts them at a whole read unit per 4 KB instead of a half.
+    consistent_read: bool = False
 
 
 @dataclass(frozen=True)

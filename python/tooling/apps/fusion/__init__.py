@@ -395,6 +395,7 @@ APP = App(
             daily_summary,
             example={"date": "0523"},
             table=SUMMARIES,
+            consistent_read=True,
         ),
     ),
 )

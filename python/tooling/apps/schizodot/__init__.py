@@ -376,6 +376,7 @@ APP = App(
             get_job,
             example={"job_id": "job-abc123def456"},
             table=JOBS,
+            consistent_read=True,
         ),
         AccessPattern(
             APP_NAME,

@@ -282,6 +282,7 @@ APP = App(
             get_user,
             example={"user_id": "cognito-user-sub-id"},
             table=USERS,
+            consistent_read=True,
         ),
         AccessPattern(
             APP_NAME,
