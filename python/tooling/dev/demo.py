@@ -117,7 +117,12 @@ def run_demo(
             results = run_patterns(stack)
             show_patterns(results)
             console.print("[bold]monthly cost[/] (the seeds' usage presets, examples/usage/)")
-            console.print(demo_summary(tf_dir=tf_dir, usage=[usage] if usage else None))
+            # Lines of their own: wrapping them at 80 columns (a CI log) would break the figures.
+            console.print(
+                demo_summary(tf_dir=tf_dir, usage=[usage] if usage else None),
+                soft_wrap=True,
+                highlight=False,
+            )
         finally:
             destroy_stack(tf_dir, console)
     console.print("[bold]local endpoint stopped[/]")
