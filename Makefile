@@ -32,6 +32,8 @@ setup: $(VENV)/.installed $(SCAN_VENV)/.installed $(TF_CLI_CONFIG_FILE)
 $(VENV)/.installed: python/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
+	@# The distribution was called dynamodb-seed-tooling before 0.1.0 was renamed dynamodb-tooling.
+	$(PY) -m pip uninstall --quiet --yes dynamodb-seed-tooling 2>/dev/null || true
 	$(PY) -m pip install --quiet -e '$(ROOT)/python[dev]'
 	touch $@
 

@@ -8,6 +8,7 @@ it should.
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Mapping
 from datetime import datetime, timezone
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from rich.console import Console
 
 from support.terraform import init_and_apply
 from tooling import aws
@@ -31,7 +33,8 @@ from tooling.apps import (
     schizodot,
     upnest,
 )
-from tooling.cli import main
+from tooling.cli import main, render
+from tooling.dev import demo
 from tooling.dynamo.serialize import from_item
 from tooling.dynamo.writer import write_items
 from tooling.errors import ToolingError, UsageError
@@ -788,3 +791,20 @@ def test_decimal_results_render(seeded: Any) -> None:
     assert isinstance(got[0]["weight"], Decimal)
     assert json.loads(runner.to_json(got))[0]["weight"] == 12.5
     assert get_app("upnest").tables == (upnest.USERS, upnest.BABIES, upnest.GROWTH)
+
+
+def test_demo_table_readable_without_a_terminal(deployed: Any, seeded: Any) -> None:
+    """`make demo 2>&1 | cat` in a CI log: no TTY, 80 columns. Every pattern's row keeps its app,
+    its name and its item count whole, on one line."""
+    _tree, st = deployed
+    results = demo.run_patterns(st)
+    assert {(r.app, r.pattern) for r in results} == {(p.app, p.name) for p in runner.all_patterns()}
+    out = io.StringIO()
+    render.print_patterns(results, Console(file=out, width=80, force_terminal=False))
+    lines = out.getvalue().splitlines()
+    assert max(len(line) for line in lines) <= 80
+    for r in results:
+        row = [line for line in lines if f" {r.app} " in line and f" {r.pattern} " in line]
+        assert len(row) == 1, f"{r.app} {r.pattern} not whole on one line"
+        cells = [c.strip() for c in row[0].split("│")]
+        assert str(r.count) in cells, f"{r.app} {r.pattern}: count {r.count} not shown"

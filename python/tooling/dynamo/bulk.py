@@ -4,7 +4,8 @@ One directory per table: `DIR/<table>/data/part-00000.json.gz, ...` (one `{"Item
 per item, the DYNAMODB_JSON input format, GZIP compression), rolled over every
 `items_per_file` items, plus `DIR/<table>/manifest.json` (item count, size, MD5 and SHA-256 of
 every file, key schema) and `DIR/<table>/import-table.json`, the `ImportTable` request for the
-files once uploaded (`aws dynamodb import-table --cli-input-json file://...`).
+files once uploaded (`aws dynamodb import-table --cli-input-json file://...`), written only when
+the table's key schema is known (from a plan or the stack).
 
 Streaming: generator -> serialise -> gzip, a few hundred lines buffered per table, so memory does
 not depend on the number of items. Files are written under a hidden `.partial` directory per table
@@ -257,7 +258,8 @@ def manifest(files: TableFiles, bucket: str, prefix: str) -> dict[str, Any]:
             {"key": f.key, "items": f.items, "bytes": f.bytes, "md5": f.md5, "sha256": f.sha256}
             for f in files.files
         ],
-        "import_table": import_request(t, bucket, prefix),
+        # ImportTable refuses a request without a key schema: none rather than an invalid one.
+        "import_table": import_request(t, bucket, prefix) if t.key_schema else None,
     }
 
 
@@ -311,9 +313,10 @@ def write_tables(
             f = writer.files
             doc = manifest(f, bucket, prefix)
             (f.directory / MANIFEST).write_text(json.dumps(doc, indent=2) + "\n")
-            (f.directory / IMPORT_REQUEST).write_text(
-                json.dumps(doc["import_table"], indent=2) + "\n"
-            )
+            if doc["import_table"] is not None:
+                (f.directory / IMPORT_REQUEST).write_text(
+                    json.dumps(doc["import_table"], indent=2) + "\n"
+                )
         done = []
         for writer in writers.values():
             f = writer.files

@@ -42,13 +42,16 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"--segments {args.segments}: must be between 1 and 1000000")
     if not args.output.parent.is_dir():
         raise UsageError(f"--output {args.output}: directory {args.output.parent} does not exist")
-    table = resolve_table(args.table, args.tf_dir)
+    table, source = resolve_table(args.table, args.tf_dir)
     client = aws.dynamodb(aws.AwsOptions.from_args(args), max_pool_connections=args.segments + 4)
     start = time.perf_counter()
     n = transfer.export_table(
         client, table, args.output, segments=args.segments, consistent=args.consistent
     )
     Console(stderr=True).print(
-        f"exported {n:,} items of {table} to {args.output} in {time.perf_counter() - start:.1f}s"
+        f"exported {n:,} items of {table} to {args.output} in {time.perf_counter() - start:.1f}s "
+        f"({args.table}: {source})",
+        markup=False,
+        soft_wrap=True,
     )
     return 0

@@ -43,7 +43,7 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.workers < 1:
         raise UsageError(f"--workers {args.workers}: must be >= 1")
-    table = resolve_table(args.table, args.tf_dir)
+    table, source = resolve_table(args.table, args.tf_dir)
     client = aws.dynamodb(aws.AwsOptions.from_args(args), max_pool_connections=args.workers + 4)
     result = transfer.import_file(client, args.file, table, workers=args.workers)
     if result.failed:
@@ -57,6 +57,8 @@ def run(args: argparse.Namespace) -> int:
     Console(stderr=True).print(
         f"imported {result.received:,} items from {args.file} into {table} "
         f"({result.written:,} written, {result.duplicates:,} duplicate keys merged, "
-        f"{result.items_per_second:,.0f} items/s)"
+        f"{result.items_per_second:,.0f} items/s; {args.table}: {source})",
+        markup=False,
+        soft_wrap=True,
     )
     return 0

@@ -14,7 +14,7 @@ from typing import Any
 from tooling import aws
 from tooling.apps import DEFAULT_RANDOM_SEED, GenerationContext, start_of_utc_day
 from tooling.apps.catalog import SEED_TABLES
-from tooling.cli.options import REPO_ROOT
+from tooling.cli.options import TF_DIR_HELP
 from tooling.dynamo import bulk
 from tooling.dynamo.retry import RetryPolicy
 from tooling.dynamo.writer import DEFAULT_WORKERS
@@ -32,9 +32,7 @@ def register(subparsers: Any) -> None:
     p.add_argument(
         "--tf-dir",
         type=Path,
-        default=REPO_ROOT,
-        help="Terraform root whose outputs name the tables (default: the repository root; "
-        "without state the seeds' table names are used)",
+        help=TF_DIR_HELP + "; with --format dynamodb-json and no state, a plan of it",
     )
     p.add_argument(
         "--apps", nargs="+", metavar="APP", help=f"apps to seed ({', '.join(SEED_TABLES)})"
@@ -92,7 +90,8 @@ def register(subparsers: Any) -> None:
         type=Path,
         metavar="PLAN.json",
         help="`terraform show -json` plan: physical names, key schema, indexes and billing of the "
-        "tables ImportTable creates (default: the stack's outputs, else the seed names)",
+        "tables ImportTable creates (default: the outputs of --tf-dir, else a plan of it, else "
+        "the seed names and no import-table.json)",
     )
     bulk_group.add_argument(
         "--s3-bucket", default="BUCKET", help="bucket named in import-table.json (default BUCKET)"

@@ -24,7 +24,8 @@ def run(args: argparse.Namespace, apps: list[str]) -> int:
     err = Console(stderr=True)
     err.print(
         f"writing {len(found)} tables of {', '.join(apps_with_tables)} to {args.output} "
-        f"({source}; random seed {args.random_seed}, scale {args.scale:g})"
+        f"({source}; random seed {args.random_seed}, scale {args.scale:g})",
+        soft_wrap=True,
     )
     with progress(err) as bars:
         task_ids = {s: bars.add_task(s, total=None) for s in found}
@@ -60,9 +61,11 @@ def run(args: argparse.Namespace, apps: list[str]) -> int:
         markup=False,
         soft_wrap=True,
     )
-    if any(not f.target.key_schema for f in written):
+    unknown = [f.target.name for f in written if not f.target.key_schema]
+    if unknown:
         out.print(
-            "[yellow]key schema unknown without --plan or a deployed stack: fill in "
-            "TableCreationParameters of import-table.json[/yellow]"
+            f"[yellow]import-table.json not written for {', '.join(unknown)}: key schema unknown "
+            f"({source}); give --plan PLAN.json or --tf-dir of the stack[/yellow]",
+            soft_wrap=True,
         )
     return 0

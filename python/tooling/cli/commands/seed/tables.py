@@ -45,7 +45,9 @@ def run(args: argparse.Namespace, apps: list[str]) -> int:
     err = Console(stderr=True)
     err.print(
         f"seeding {len(found)} tables of {', '.join(deployed_apps)} "
-        f"({deployed.source}; random seed {args.random_seed}, scale {args.scale:g})"
+        f"({deployed.source}; random seed {args.random_seed}, scale {args.scale:g})",
+        soft_wrap=True,
+        highlight=False,
     )
     with progress(err) as bars:
         task_ids = {t.name: bars.add_task(t.seed_name, total=None) for t in found}
@@ -64,9 +66,10 @@ def run(args: argparse.Namespace, apps: list[str]) -> int:
 
 def _summary(outcome: list[TableSeed], physical: dict[str, str]) -> Table:
     table = Table(title="Seeded tables")
-    table.add_column("table (physical name if different)")
+    # At 80 columns (a CI log) the name wraps rather than being cut; the figures never shrink.
+    table.add_column("table (physical name if different)", overflow="fold")
     for col in ("items", "dupes", "written", "retries", "items/s", "verified"):
-        table.add_column(col, justify="right")
+        table.add_column(col, justify="right", no_wrap=True)
     for s in outcome:
         r = s.result
         distinct = len(r.keys) if r.keys is not None else r.written
