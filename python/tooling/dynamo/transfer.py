@@ -15,15 +15,14 @@ import gzip
 import hashlib
 import io
 import json
-import sys
 import threading
 import zlib
 from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import ExitStack
 from pathlib import Path
 from typing import IO, Any
 
+from tooling import outputs
 from tooling.apps import Generators
 from tooling.dynamo import seeding
 from tooling.dynamo.serialize import (
@@ -41,12 +40,13 @@ def export_table(
 ) -> int:
     """Write every item of `table` to `path` (JSON lines); returns the item count.
 
-    The file appears only once complete (written to PATH.partial, then renamed).
+    Written through tooling.outputs: a regular file appears only once complete (a concurrent
+    export of the same path wins whole or not at all); a device, FIFO or `-` is written straight
+    through. Ctrl-C stops every scan segment after its current page.
     """
     seeding.key_schema(client, table)  # a clear error for a missing table, before any file
-    tmp = path.with_name(path.name + ".partial")
     lock = threading.Lock()
-    count = 0
+    stop = threading.Event()
 
     def scan(segment: int, out: Any) -> int:
         n = 0
@@ -56,7 +56,7 @@ def export_table(
             "TotalSegments": segments,
             "ConsistentRead": consistent,
         }
-        while True:
+        while not stop.is_set():
             page = client.scan(**kwargs)
             lines = [
                 json.dumps({"Item": item_to_json(it)}, separators=(",", ":")) + "\n"
@@ -68,13 +68,18 @@ def export_table(
             if "LastEvaluatedKey" not in page:
                 return n
             kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        raise KeyboardInterrupt  # stopped: this segment is incomplete
 
-    try:
-        with tmp.open("w", encoding="utf-8") as out, ThreadPoolExecutor(segments) as pool:
-            count = sum(pool.map(lambda s: scan(s, out), range(segments)))
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    with outputs.open_output(path) as out:
+        pool = ThreadPoolExecutor(segments, thread_name_prefix="export")
+        try:
+            futures = [pool.submit(scan, s, out) for s in range(segments)]
+            count = sum(f.result() for f in futures)
+        except BaseException:
+            stop.set()  # Ctrl-C or a failed segment: the others end after their current page
+            raise
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
     return count
 
 
@@ -247,31 +252,19 @@ def write_generated(
     generators: Generators, physical: Mapping[str, str], output: Path | None
 ) -> int:
     """Write generated items as JSON lines, `{"table": <physical name>, "item": <DynamoDB JSON>}`
-    (what `import` reads back), to `output` or stdout; returns the item count. A file appears only
-    once complete (written to OUTPUT.partial, then renamed)."""
-    tmp = output.with_name(output.name + ".partial") if output is not None else None
-    try:
-        with ExitStack() as stack:
-            out: IO[str] = sys.stdout
-            if tmp is not None:
-                out = stack.enter_context(tmp.open("w", encoding="utf-8"))
-            n = 0
-            for app, items in generators:
-                for seed_name, item in items:
-                    if seed_name not in physical:
-                        raise ToolingError(
-                            f"app {app} generated an item for unknown table {seed_name}"
-                        )
-                    try:
-                        wire = to_item(item)
-                    except SerializationError as exc:
-                        raise ToolingError(f"app {app}, table {seed_name}: {exc}") from None
-                    record = {"table": physical[seed_name], "item": item_to_json(wire)}
-                    out.write(json.dumps(record, separators=(",", ":")) + "\n")
-                    n += 1
-        if tmp is not None and output is not None:
-            tmp.replace(output)
-    finally:
-        if tmp is not None:
-            tmp.unlink(missing_ok=True)
+    (what `import` reads back), to `output` (through tooling.outputs: complete or absent) or
+    stdout; returns the item count."""
+    with outputs.open_output(output if output is not None else Path(outputs.STDOUT)) as out:
+        n = 0
+        for app, items in generators:
+            for seed_name, item in items:
+                if seed_name not in physical:
+                    raise ToolingError(f"app {app} generated an item for unknown table {seed_name}")
+                try:
+                    wire = to_item(item)
+                except SerializationError as exc:
+                    raise ToolingError(f"app {app}, table {seed_name}: {exc}") from None
+                record = {"table": physical[seed_name], "item": item_to_json(wire)}
+                out.write(json.dumps(record, separators=(",", ":")) + "\n")
+                n += 1
     return n

@@ -20,7 +20,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from tooling import aws
+from tooling import aws, outputs
 from tooling.apps import GenerationContext, get_app
 from tooling.apps.catalog import SEED_TABLES
 from tooling.dynamo import bulk, seeding, transfer
@@ -127,8 +127,8 @@ def _check(args: argparse.Namespace) -> list[str]:
             raise UsageError(f"--items-per-file {args.items_per_file}: must be >= 1")
     elif args.output is not None and not args.dry_run:
         raise UsageError("--output is only for --dry-run or --format dynamodb-json")
-    elif args.output is not None and not args.output.parent.is_dir():
-        raise UsageError(f"--output {args.output}: directory {args.output.parent} does not exist")
+    elif args.output is not None:
+        outputs.describe_target(args.output)  # a directory or a missing parent: before generating
     elif args.plan is not None:
         raise UsageError("--plan is only for --format dynamodb-json")
     return stack.check_apps(args.apps or list(SEED_TABLES))
