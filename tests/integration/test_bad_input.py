@@ -30,6 +30,13 @@ GARBAGE = bytes(range(256)) * 4  # not UTF-8, not JSON, not YAML
 ITEM = '{"Item": {"PK": {"S": "USER#1"}, "SK": {"S": "PROFILE"}, "n": {"N": "1"}}}'
 ENTRY = '{"0523": {"1300": {"Medications": {"oxycodone": "5mg"}, "Pain": {"back": 6}}}}'
 
+
+def _item(pk: str, extra: dict[str, Any] | None = None, sk: str = "S") -> str:
+    return json.dumps({"Item": {"PK": {"S": pk}, "SK": {"S": sk}, **(extra or {})}}) + "\n"
+
+
+ITEMS_100 = "".join(_item(f"USER#{i}") for i in range(100))
+
 FILES: dict[str, str | bytes] = {
     "garbage.bin": GARBAGE,
     "empty.txt": "",
@@ -53,6 +60,21 @@ FILES: dict[str, str | bytes] = {
     + '\n{"Item": {"PK": {"S": "b"}, "SK": {"S": "c"}, "n": {"N": "1e999"}}}\n',
     "items-empty-key.jsonl": f'{ITEM}\n{{"Item": {{"PK": {{"S": ""}}, "SK": {{"S": "b"}}}}}}\n',
     "items-ok.jsonl": f"{ITEM}\n",
+    # import: what DynamoDB itself would refuse, after 100 valid lines
+    "items-too-big.jsonl": ITEMS_100 + _item("big", {"pad": {"S": "x" * 409_600}}),
+    "items-pk-too-long.jsonl": ITEMS_100 + _item("p" * 2049),
+    "items-sk-too-long.jsonl": ITEMS_100 + _item("a", sk="s" * 1025),
+    "items-null-false.jsonl": ITEMS_100 + _item("a", {"gone": {"NULL": False}}),
+    "items-number-space.jsonl": ITEMS_100 + _item("a", {"n": {"N": " 1"}}),
+    "items-number-underscore.jsonl": ITEMS_100 + _item("a", {"n": {"N": "1_000"}}),
+    "items-number-arabic.jsonl": ITEMS_100 + _item("a", {"n": {"N": "\u0663"}}),
+    "items-ns-duplicate.jsonl": ITEMS_100 + _item("a", {"ns": {"NS": ["1", "1.0"]}}),
+    "items-bad-byte-51.jsonl": "".join(_item(f"U{i}") for i in range(50)).encode()
+    + b'{"Item": {"PK": {"S": "\xff"}, "SK": {"S": "x"}}}\n',
+    # migrate: dates and readings that only look valid
+    "entries-arabic-digit.json": '{"052\u0663": {"1300": {}}}',
+    "entries-space-date.json": '{"05 3": {"1300": {}}}',
+    "entries-o2.json": '{"0523": {"1300": {"o2": "%s"}}}' % ("9" * 29),
     # cost: usage YAML against a small plan
     "usage-truncated.yaml": "tables:\n  orders: {items: 1\n",
     "usage-nesting.yaml": "tables:\n  - orders\n",
@@ -154,6 +176,9 @@ CASES = [
     C("migrate-unknown-key", _migrate("entries-unknown.json"), 2, "0523/1300", "Mood"),
     C("migrate-number", _migrate("entries-number.json"), 2, "0523/1300: Activities", "38"),
     C("migrate-bad-date", _migrate("entries-date.json"), 2, "entries-date.json: 523", "MMDD"),
+    C("migrate-arabic-digit", _migrate("entries-arabic-digit.json"), 2, "not a date MMDD"),
+    C("migrate-space-date", _migrate("entries-space-date.json"), 2, "05 3", "not a date MMDD"),
+    C("migrate-o2", _migrate("entries-o2.json"), 2, "0523/1300: o2", "oxygen saturation"),
     C(
         "migrate-unreachable",
         _migrate("entries-ok.json") + " --endpoint-url {closed}",
@@ -252,6 +277,15 @@ CASES = [
     C("import-number-range", f"{IMPORT} {{d}}/items-number.jsonl", 2, "line 2", "range"),
     C("import-empty-key", f"{IMPORT} {{d}}/items-empty-key.jsonl", 2, "line 2", "PK is empty"),
     C("import-not-object", f"{IMPORT} {{d}}/items-not-object.jsonl", 2, "line 2"),
+    C("import-too-big", f"{IMPORT} {{d}}/items-too-big.jsonl", 2, "line 101", "400 KB"),
+    C("import-pk-too-long", f"{IMPORT} {{d}}/items-pk-too-long.jsonl", 2, "line 101", "2,048"),
+    C("import-sk-too-long", f"{IMPORT} {{d}}/items-sk-too-long.jsonl", 2, "line 101", "1,024"),
+    C("import-null-false", f"{IMPORT} {{d}}/items-null-false.jsonl", 2, "line 101", "NULL"),
+    C("import-number-space", f"{IMPORT} {{d}}/items-number-space.jsonl", 2, "line 101", "' 1'"),
+    C("import-number-underscore", f"{IMPORT} {{d}}/items-number-underscore.jsonl", 2, "1_000"),
+    C("import-number-arabic", f"{IMPORT} {{d}}/items-number-arabic.jsonl", 2, "not a number"),
+    C("import-ns-duplicate", f"{IMPORT} {{d}}/items-ns-duplicate.jsonl", 2, "duplicates"),
+    C("import-bad-byte", f"{IMPORT} {{d}}/items-bad-byte-51.jsonl", 2, "line 51", "UTF-8"),
     C("import-zero-workers", f"{IMPORT} {{d}}/items-ok.jsonl --workers 0", 2, "--workers 0"),
     C(
         "import-table-not-deployed",

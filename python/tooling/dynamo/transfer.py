@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import io
 import json
 import threading
 import zlib
@@ -28,11 +27,12 @@ from tooling.dynamo import seeding
 from tooling.dynamo.serialize import (
     SerializationError,
     WireItem,
+    check_item,
     item_from_json,
     item_to_json,
     to_item,
 )
-from tooling.errors import InputFileError, ToolingError
+from tooling.errors import InputFileError, ToolingError, WriteStopped
 
 
 def export_table(
@@ -88,13 +88,13 @@ MANIFEST = "manifest.json"  # written by `seed --format dynamodb-json` beside it
 DATA_SUFFIXES = (".json", ".jsonl", ".json.gz", ".jsonl.gz")
 
 
-def _open_text(path: Path) -> IO[str]:
-    """A text stream of the file, gunzipped when it starts with gzip's magic bytes."""
+def _open_binary(path: Path) -> IO[bytes]:
+    """A byte stream of the file, gunzipped when it starts with gzip's magic bytes."""
     with path.open("rb") as probe:
         gzipped = probe.read(2) == GZIP_MAGIC
     if gzipped:
-        return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8")
-    return path.open(encoding="utf-8")
+        return gzip.open(path, "rb")  # type: ignore[return-value]
+    return path.open("rb")
 
 
 def input_files(path: Path) -> list[Path]:
@@ -145,13 +145,19 @@ def check_manifest(path: Path, files: list[Path], count: int) -> None:
 
 
 def _lines(path: Path) -> Iterator[str]:
-    """The file's lines; a truncated or corrupt gzip stream or bad UTF-8 is an InputFileError."""
+    """The file's lines, each decoded on its own so that bad UTF-8 is reported on its own line;
+    a truncated or corrupt gzip stream is an InputFileError too."""
     number = 0
-    with _open_text(path) as f:
+    with _open_binary(path) as f:
         try:
-            for number, line in enumerate(f, 1):  # noqa: B007 - number names the failing line
-                yield line
-        except (EOFError, gzip.BadGzipFile, zlib.error, UnicodeDecodeError) as exc:
+            for number, raw in enumerate(f, 1):
+                try:
+                    yield raw.decode("utf-8")
+                except UnicodeDecodeError as exc:
+                    raise InputFileError(
+                        str(path), f"line {number}", f"not UTF-8 (byte {exc.start + 1} of the line)"
+                    ) from None
+        except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
             where = f"line {number + 1}"
             raise InputFileError(str(path), where, f"unreadable ({exc})") from None
 
@@ -205,6 +211,10 @@ def _read_file(path: Path, key_types: dict[str, str]) -> Iterator[WireItem]:
                 )
             if av[typ] in ("", b""):
                 raise InputFileError(str(path), f"line {number}", f"key attribute {name} is empty")
+        try:
+            check_item(item, tuple(key_types))
+        except SerializationError as exc:
+            raise InputFileError(str(path), f"line {number}", str(exc)) from None
         yield item
 
 
@@ -227,25 +237,61 @@ def import_file(
     """Validate every line of `path` (a file, or a directory of them, gzip'd or not), then put
     every item into `table`.
 
-    A malformed line raises InputFileError naming the file and line, before anything is written;
-    so does a directory whose manifest.json (`seed --format dynamodb-json`) does not match it.
+    A malformed line, or an item DynamoDB would refuse (400 KB, key sizes, number syntax, sets,
+    NULL false), raises InputFileError naming the file and line, before anything is written; so
+    does a directory whose manifest.json (`seed --format dynamodb-json`) does not match it.
+    `duplicates` of the result counts every line whose key an earlier line of the file already
+    had (the later item wins). A write that fails or is interrupted raises WriteStopped, which
+    says how many items were written.
     """
     files = input_files(path)
     types = key_types(client, table)
-    count = sum(1 for _ in read_items(path, types))  # validation pass: nothing written yet
+    names = tuple(types)
+    distinct = seeding.KeySet()
+    count = 0
+    for item in read_items(path, types):  # validation pass: nothing written yet
+        count += 1
+        distinct.add(seeding.item_key(item, names))
     check_manifest(path, files, count)
-    result = seeding.write_items(
-        client,
-        table,
-        read_items(path, types),
-        workers=workers,
-        serialized=True,
-        key_names=tuple(types),
-        on_progress=on_progress,
-    )
+    written = _Counter()
+
+    def progress(t: str, n: int) -> None:
+        written.add(n)
+        if on_progress is not None:
+            on_progress(t, n)
+
+    try:
+        result = seeding.write_items(
+            client,
+            table,
+            read_items(path, types),
+            workers=workers,
+            serialized=True,
+            key_names=names,
+            on_progress=progress,
+        )
+    except KeyboardInterrupt:
+        raise WriteStopped(table, written.value, count, "interrupted", interrupted=True) from None
+    except Exception as exc:
+        from tooling.errors import describe
+
+        raise WriteStopped(table, written.value, count, str(describe(exc))) from None
     if result.received != count:
         raise ToolingError(f"{path} changed while importing ({count} then {result.received} items)")
+    result.duplicates = count - len(distinct)
     return result
+
+
+class _Counter:
+    """A thread-safe running total (the writer reports progress from its worker threads)."""
+
+    def __init__(self) -> None:
+        self.value = 0
+        self._lock = threading.Lock()
+
+    def add(self, n: int) -> None:
+        with self._lock:
+            self.value += n
 
 
 def write_generated(

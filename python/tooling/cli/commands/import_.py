@@ -50,12 +50,14 @@ def run(args: argparse.Namespace) -> int:
             seeding.format_key(k, transfer.key_types(client, table)) for k in result.failed[:5]
         )
         raise ToolingError(
-            f"import into {table} incomplete, retries exhausted: {len(result.failed)} items "
-            f"missing: {shown}"
+            f"import into {table} incomplete, retries exhausted: {result.written:,} of "
+            f"{result.received:,} items written, {len(result.failed)} missing: {shown}; run the "
+            "same command again to finish (items are put by key: a rerun is idempotent)"
         )
     Console(stderr=True).print(
         f"imported {result.received:,} items from {args.file} into {table} "
-        f"({result.written:,} written, {result.duplicates:,} duplicate keys merged, "
+        f"({result.written:,} written, {result.duplicates:,} duplicate keys: a later line "
+        "replaced the item, "
         f"{result.items_per_second:,.0f} items/s)"
     )
     return 0
