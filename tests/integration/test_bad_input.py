@@ -127,6 +127,11 @@ CASES = [
     C("seed-bad-number", f"{SEED} --scale lots", 2, "--scale", "'lots'"),
     C("seed-negative-scale", f"{SEED} --scale -1", 2, "--scale -1", "> 0"),
     C("seed-zero-workers", f"{SEED} --workers 0", 2, "--workers 0"),
+    C("seed-nan-scale", f"{SEED} --scale nan", 2, "--scale nan", "> 0"),
+    C("seed-infinite-scale", f"{SEED} --scale 1e308", 2, "--scale 1e+308", "<= 10000"),
+    C("seed-huge-workers", f"{SEED} --workers 100000", 2, "--workers 100000", "<= 256"),
+    C("seed-huge-random-seed", f"{SEED} --random-seed {2**70}", 2, "--random-seed"),
+    C("seed-huge-attempts", f"{SEED} --max-attempts 1000000", 2, "--max-attempts"),
     C("seed-zero-attempts", f"{SEED} --max-attempts 0", 2, "--max-attempts 0"),
     C("seed-bad-random-seed", f"{SEED} --random-seed x", 2, "--random-seed", "'x'"),
     C("seed-unknown-app", f"{SEED} --apps nope", 2, "unknown app nope"),
@@ -235,6 +240,14 @@ CASES = [
         absent=("out/e.jsonl",),
     ),
     C(
+        "export-huge-segments",
+        f"{EXPORT} mediphant-data -o {OUT}e.jsonl --segments 1000000",
+        2,
+        "--segments 1000000",
+        "<= 1000",
+        absent=("out/e.jsonl",),
+    ),
+    C(
         "export-segments-not-a-number",
         f"{EXPORT} mediphant-data -o {OUT}e.jsonl --segments four",
         2,
@@ -286,6 +299,7 @@ CASES = [
     C("import-number-arabic", f"{IMPORT} {{d}}/items-number-arabic.jsonl", 2, "not a number"),
     C("import-ns-duplicate", f"{IMPORT} {{d}}/items-ns-duplicate.jsonl", 2, "duplicates"),
     C("import-bad-byte", f"{IMPORT} {{d}}/items-bad-byte-51.jsonl", 2, "line 51", "UTF-8"),
+    C("import-huge-workers", f"{IMPORT} {{d}}/items-ok.jsonl --workers 99999", 2, "--workers"),
     C("import-zero-workers", f"{IMPORT} {{d}}/items-ok.jsonl --workers 0", 2, "--workers 0"),
     C(
         "import-table-not-deployed",
@@ -351,6 +365,8 @@ CASES = [
     C("bench-bad-workers", "bench seed --workers 1,x", 2, "--workers", "1,x"),
     C("bench-zero-workers", "bench seed --workers 0,4", 2, "--workers"),
     C("bench-zero-rounds", "bench seed --rounds 0", 2, "--rounds"),
+    C("bench-huge-items", "bench seed --items 1000000000000", 2, "--items", "<= 100000000"),
+    C("bench-huge-workers", "bench seed --workers 1,100000", 2, "--workers 100000"),
     C("bench-bad-delay", "bench seed --delay-ms -50", 2, "--delay-ms"),
     # -- docs ------------------------------------------------------------------------------------
     C("docs-no-such-module", "docs --check {d}/no-module", 2, "no-module"),

@@ -11,8 +11,8 @@ from rich.console import Console
 
 from tooling import aws, outputs
 from tooling.apps.catalog import APP_OF_TABLE
+from tooling.cli import ranges
 from tooling.dynamo import transfer
-from tooling.errors import UsageError
 from tooling.terraform import stack
 
 REPO_ROOT = Path(__file__).resolve().parents[4]
@@ -68,8 +68,10 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    if not 1 <= args.segments <= 1_000_000:
-        raise UsageError(f"--segments {args.segments}: must be between 1 and 1000000")
+    # One thread and one pooled connection per segment: DynamoDB's own limit (1,000,000) is
+    # far beyond what one process can run.
+    ranges.check("--segments", args.segments, 1, 1000)
+    ranges.check("--workers", args.workers, 1, ranges.MAX_WORKERS)
     outputs.describe_target(args.output)  # a directory or a missing parent: before any request
     table = resolve_table(args.table, args.tf_dir)
     client = aws.dynamodb(aws.AwsOptions.from_args(args), max_pool_connections=args.segments + 4)

@@ -9,9 +9,10 @@ from typing import Any
 from rich.console import Console
 
 from tooling import aws
+from tooling.cli import ranges
 from tooling.cli.commands.export import add_table_arguments, resolve_table
 from tooling.dynamo import seeding, transfer
-from tooling.errors import ToolingError, UsageError
+from tooling.errors import ToolingError
 
 
 def register(subparsers: Any) -> None:
@@ -40,8 +41,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.workers < 1:
-        raise UsageError(f"--workers {args.workers}: must be >= 1")
+    ranges.check("--workers", args.workers, 1, ranges.MAX_WORKERS)
     table = resolve_table(args.table, args.tf_dir)
     client = aws.dynamodb(aws.AwsOptions.from_args(args), max_pool_connections=args.workers + 4)
     result = transfer.import_file(client, args.file, table, workers=args.workers)

@@ -23,6 +23,7 @@ from rich.text import Text
 from tooling import aws, outputs
 from tooling.apps import GenerationContext, get_app
 from tooling.apps.catalog import SEED_TABLES
+from tooling.cli import ranges
 from tooling.dynamo import bulk, seeding, transfer
 from tooling.errors import ToolingError, UsageError
 from tooling.terraform import stack
@@ -114,17 +115,14 @@ def register(subparsers: Any) -> None:
 
 
 def _check(args: argparse.Namespace) -> list[str]:
-    if args.scale <= 0:
-        raise UsageError(f"--scale {args.scale}: must be > 0")
-    if args.workers < 1:
-        raise UsageError(f"--workers {args.workers}: must be >= 1")
-    if args.max_attempts < 1:
-        raise UsageError(f"--max-attempts {args.max_attempts}: must be >= 1")
+    ranges.check("--scale", args.scale, 0, ranges.MAX_SCALE, low_open=True)
+    ranges.check("--random-seed", args.random_seed, -ranges.MAX_SEED, ranges.MAX_SEED)
+    ranges.check("--workers", args.workers, 1, ranges.MAX_WORKERS)
+    ranges.check("--max-attempts", args.max_attempts, 1, 100)
+    ranges.check("--items-per-file", args.items_per_file, 1, 100_000_000)
     if args.format == "dynamodb-json":
         if args.output is None:
             raise UsageError("--format dynamodb-json needs --output DIR")
-        if args.items_per_file < 1:
-            raise UsageError(f"--items-per-file {args.items_per_file}: must be >= 1")
     elif args.output is not None and not args.dry_run:
         raise UsageError("--output is only for --dry-run or --format dynamodb-json")
     elif args.output is not None:

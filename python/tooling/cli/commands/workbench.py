@@ -12,6 +12,7 @@ from typing import Any
 from rich.console import Console
 
 from tooling import outputs, workbench
+from tooling.cli import ranges
 from tooling.cli.commands.seed import DEFAULT_RANDOM_SEED, start_of_utc_day
 
 
@@ -47,6 +48,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    ranges.check("--random-seed", args.random_seed, -ranges.MAX_SEED, ranges.MAX_SEED)
     outputs.describe_target(args.output)  # a directory or a missing parent: before the plan
     try:
         author = args.author or getpass.getuser()
