@@ -31,6 +31,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError, ConnectionError, HTTPClientError
 
+from tooling.dynamo.endpoint import UNREACHABLE_ATTEMPTS, EndpointLost, unreachable
 from tooling.dynamo.serialize import SerializationError, WireItem, to_item
 from tooling.errors import ToolingError
 
@@ -264,7 +265,7 @@ def _send_batch(
     """Write one batch until done or out of attempts; returns the items left unwritten."""
     pending = [{"PutRequest": {"Item": it}} for it in items]
     attempt = 0
-    calls = unprocessed = throttled = dropped = 0
+    calls = unprocessed = throttled = dropped = refused = 0
     try:
         while pending:
             calls += 1
@@ -274,9 +275,14 @@ def _send_batch(
                 if _error_code(exc) not in THROTTLING_CODES:
                     raise
                 throttled += 1
-            except (ConnectionError, HTTPClientError):
+            except (ConnectionError, HTTPClientError) as exc:
                 dropped += 1
+                url = unreachable(exc)
+                refused = refused + 1 if url else 0
+                if url and refused >= UNREACHABLE_ATTEMPTS:
+                    raise EndpointLost(url, f"writing to {table}") from None
             else:
+                refused = 0
                 left = resp.get("UnprocessedItems", {}).get(table, [])
                 done = len(pending) - len(left)
                 if done:
@@ -511,7 +517,7 @@ def verify_keys(
     def check(chunk: list[Key]) -> list[Key]:
         request = [key_to_wire(k, key_names) for k in chunk]
         found: set[Key] = set()
-        attempt = 0
+        attempt = refused = 0
         while request:
             try:
                 resp = client.batch_get_item(
@@ -527,9 +533,14 @@ def verify_keys(
             except ClientError as exc:
                 if _error_code(exc) not in THROTTLING_CODES:
                     raise
-            except (ConnectionError, HTTPClientError):
-                pass
+            except (ConnectionError, HTTPClientError) as exc:
+                url = unreachable(exc)
+                refused = refused + 1 if url else 0
+                if url and refused >= UNREACHABLE_ATTEMPTS:
+                    # Not "items missing": nothing can be read, so nothing is known.
+                    raise EndpointLost(url, f"reading back the keys of {table}") from None
             else:
+                refused = 0
                 found.update(item_key(it, key_names) for it in resp["Responses"].get(table, []))
                 request = resp.get("UnprocessedKeys", {}).get(table, {}).get("Keys", [])
                 if not request:

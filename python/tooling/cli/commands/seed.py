@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import threading
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ from tooling.apps import GenerationContext, get_app
 from tooling.apps.catalog import SEED_TABLES
 from tooling.cli import ranges
 from tooling.dynamo import bulk, seeding, transfer
-from tooling.errors import ToolingError, UsageError
+from tooling.errors import ToolingError, UsageError, WriteStopped, describe
 from tooling.terraform import stack
 
 REPO_ROOT = Path(__file__).resolve().parents[4]
@@ -165,17 +166,31 @@ def run(args: argparse.Namespace) -> int:
         f"({deployed.source}; random seed {args.random_seed}, scale {args.scale:g})"
     )
     policy = seeding.RetryPolicy(max_attempts=args.max_attempts)
+    written = [0]
+    lock = threading.Lock()
+    where = f"the tables of {', '.join(deployed_apps)}"
     with _progress(err) as progress:
         task_ids = {t.name: progress.add_task(t.seed_name, total=None) for t in tables}
-        outcome = seeding.seed_tables(
-            client,
-            generators,
-            physical,
-            workers=args.workers,
-            policy=policy,
-            on_progress=lambda table, n: progress.advance(task_ids[table], n),
-            verify=not args.no_verify,
-        )
+
+        def advance(table: str, n: int) -> None:
+            with lock:  # called from the writer's worker threads
+                written[0] += n
+            progress.advance(task_ids[table], n)
+
+        try:
+            outcome = seeding.seed_tables(
+                client,
+                generators,
+                physical,
+                workers=args.workers,
+                policy=policy,
+                on_progress=advance,
+                verify=not args.no_verify,
+            )
+        except KeyboardInterrupt:
+            raise WriteStopped(where, written[0], None, "interrupted", interrupted=True) from None
+        except Exception as exc:
+            raise WriteStopped(where, written[0], None, str(describe(exc))) from None
     Console().print(_summary(outcome, physical))
     return _report_failures(outcome, physical)
 
