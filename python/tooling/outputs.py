@@ -57,18 +57,24 @@ class _Guarded:
     def write(self, data: Any) -> int:
         try:
             return self._f.write(data)
+        except BrokenPipeError:
+            raise  # the reader went away (`| head`): the CLI ends quietly, exit 0
         except OSError as exc:
             raise self._fail(exc) from None
 
     def writelines(self, lines: Any) -> None:
         try:
             self._f.writelines(lines)
+        except BrokenPipeError:
+            raise  # the reader went away (`| head`): the CLI ends quietly, exit 0
         except OSError as exc:
             raise self._fail(exc) from None
 
     def flush(self) -> None:
         try:
             self._f.flush()
+        except BrokenPipeError:
+            raise  # the reader went away (`| head`): the CLI ends quietly, exit 0
         except OSError as exc:
             raise self._fail(exc) from None
 
@@ -78,6 +84,8 @@ class _Guarded:
     def close(self) -> None:
         try:
             self._f.close()
+        except BrokenPipeError:
+            raise  # the reader went away (`| head`): the CLI ends quietly, exit 0
         except OSError as exc:
             raise self._fail(exc) from None
 
