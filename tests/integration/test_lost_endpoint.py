@@ -19,8 +19,8 @@ import pytest
 
 from tooling import aws
 from tooling.dev.local import MotoServer
-from tooling.dynamo import seeding
 from tooling.dynamo.endpoint import EndpointLost
+from tooling.dynamo.verify import verify_keys
 
 pytestmark = pytest.mark.integration
 
@@ -99,12 +99,12 @@ def test_verification_tells_a_lost_endpoint_from_missing_items(moto_server: str)
         client = aws.dynamodb(aws.AwsOptions(endpoint_url=server.url))
         keys = [(("S", f"u{i}"), ("S", "x")) for i in range(150)]
         names = ("PK", "SK")
-        assert seeding.verify_keys(client, "mediphant-data", keys, names) == keys  # all missing
+        assert verify_keys(client, "mediphant-data", keys, names) == keys  # all missing
     finally:
         server.stop()
     start = time.monotonic()
     with pytest.raises(EndpointLost) as lost:
-        seeding.verify_keys(client, "mediphant-data", keys, names)
+        verify_keys(client, "mediphant-data", keys, names)
     assert str(lost.value) == (
         f"lost connection to {server.url} while reading back the keys of mediphant-data"
     )

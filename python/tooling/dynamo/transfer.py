@@ -22,8 +22,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from tooling import outputs
-from tooling.apps import Generators
-from tooling.dynamo import seeding
+from tooling.dynamo.keys import KeySet, item_key, key_schema
 from tooling.dynamo.serialize import (
     SerializationError,
     WireItem,
@@ -32,6 +31,8 @@ from tooling.dynamo.serialize import (
     item_to_json,
     to_item,
 )
+from tooling.dynamo.tables import Generators
+from tooling.dynamo.writer import DEFAULT_WORKERS, ProgressCallback, WriteResult, write_items
 from tooling.errors import InputFileError, ToolingError, WriteStopped
 
 
@@ -44,7 +45,7 @@ def export_table(
     export of the same path wins whole or not at all); a device, FIFO or `-` is written straight
     through. Ctrl-C stops every scan segment after its current page.
     """
-    seeding.key_schema(client, table)  # a clear error for a missing table, before any file
+    key_schema(client, table)  # a clear error for a missing table, before any file
     lock = threading.Lock()
     stop = threading.Event()
 
@@ -220,7 +221,7 @@ def _read_file(path: Path, key_types: dict[str, str]) -> Iterator[WireItem]:
 
 def key_types(client: Any, table: str) -> dict[str, str]:
     """Key attribute name -> type (S, N or B), partition key first; waits for ACTIVE."""
-    names = seeding.key_schema(client, table)
+    names = key_schema(client, table)
     desc = client.describe_table(TableName=table)["Table"]
     types = {a["AttributeName"]: a["AttributeType"] for a in desc["AttributeDefinitions"]}
     return {n: types[n] for n in names}
@@ -231,9 +232,9 @@ def import_file(
     path: Path,
     table: str,
     *,
-    workers: int = seeding.DEFAULT_WORKERS,
-    on_progress: seeding.ProgressCallback | None = None,
-) -> seeding.WriteResult:
+    workers: int = DEFAULT_WORKERS,
+    on_progress: ProgressCallback | None = None,
+) -> WriteResult:
     """Validate every line of `path` (a file, or a directory of them, gzip'd or not), then put
     every item into `table`.
 
@@ -247,11 +248,11 @@ def import_file(
     files = input_files(path)
     types = key_types(client, table)
     names = tuple(types)
-    distinct = seeding.KeySet()
+    distinct = KeySet()
     count = 0
     for item in read_items(path, types):  # validation pass: nothing written yet
         count += 1
-        distinct.add(seeding.item_key(item, names))
+        distinct.add(item_key(item, names))
     check_manifest(path, files, count)
     written = _Counter()
 
@@ -261,7 +262,7 @@ def import_file(
             on_progress(t, n)
 
     try:
-        result = seeding.write_items(
+        result = write_items(
             client,
             table,
             read_items(path, types),

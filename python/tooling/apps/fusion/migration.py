@@ -25,10 +25,11 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
 
 from tooling.apps import Item
-from tooling.apps._common import from_ddb, query_all, to_ddb
-from tooling.apps.fusion import ENTRIES, SUMMARIES, summarise, with_derived
-from tooling.dynamo.seeding import key_schema, write_items
-from tooling.dynamo.serialize import SerializationError, check_item, to_wire
+from tooling.apps._common import query_all
+from tooling.apps.fusion.generator import ENTRIES, SUMMARIES, summarise, with_derived
+from tooling.dynamo.keys import key_schema
+from tooling.dynamo.serialize import SerializationError, check_item, from_item, to_item, to_wire
+from tooling.dynamo.writer import write_items
 from tooling.errors import InputFileError, WriteStopped, describe
 
 Number = int | Decimal
@@ -262,7 +263,7 @@ def _read_back(client: Any, table: str, keys: list[dict[str, Any]]) -> dict[str,
         while request:
             out = client.batch_get_item(RequestItems=request)
             for wire in out["Responses"].get(table, []):
-                item = from_ddb(wire)
+                item = from_item(wire)
                 found[_key(item)] = item
             request = out.get("UnprocessedKeys") or {}
     return found
@@ -280,14 +281,14 @@ def verify(client: Any, report: MigrationReport) -> list[str]:
         (report.summaries_table, report.summaries),
     ):
         names = ("date", "timestamp") if table == report.entries_table else ("date",)
-        keys = [to_ddb({n: item[n] for n in names}) for item in expected]
+        keys = [to_item({n: item[n] for n in names}) for item in expected]
         found = _read_back(client, table, keys)
         for item in expected:
             k = _key(item)
             got = found.get(k)
             if got is None:
                 problems.append(f"{table}: {k}: missing")
-            elif to_ddb(got) != to_ddb(item):
+            elif to_item(got) != to_item(item):
                 diff = sorted(a for a in set(got) | set(item) if got.get(a) != item.get(a))
                 problems.append(f"{table}: {k}: differs in {', '.join(diff)}")
             else:
@@ -306,7 +307,7 @@ def _partition(client: Any, table: str, day: str) -> list[Item]:
         TableName=table,
         KeyConditionExpression="#d = :d",
         ExpressionAttributeNames={"#d": "date"},
-        ExpressionAttributeValues=to_ddb({":d": day}),
+        ExpressionAttributeValues=to_item({":d": day}),
         ConsistentRead=True,
     )
 

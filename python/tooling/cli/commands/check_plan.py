@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from tooling.errors import UsageError
-from tooling.terraform import guard as plan_guard
+from tooling.terraform import guard
 
 FORMATS = ("text", "json", "markdown")
 
@@ -39,10 +39,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--strict-environments",
         type=_environments,
-        default=plan_guard.STRICT_ENVIRONMENTS,
+        default=guard.STRICT_ENVIRONMENTS,
         metavar="NAMES",
         help="comma-separated environments that get the strict rules, compared "
-        f"case-insensitively (default: {','.join(plan_guard.STRICT_ENVIRONMENTS)})",
+        f"case-insensitively (default: {','.join(guard.STRICT_ENVIRONMENTS)})",
     )
     p.add_argument(
         "--allow-replace",
@@ -62,11 +62,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    plan = plan_guard.load_plan(args.plan)
-    unknown = plan_guard.unknown_addresses(plan, args.allow_replace)
+    plan = guard.load_plan(args.plan)
+    unknown = guard.unknown_addresses(plan, args.allow_replace)
     if unknown:
         raise UsageError(f"--allow-replace {unknown[0]}: no such resource in {args.plan}")
-    report = plan_guard.check(
+    report = guard.check(
         plan, args.environment, args.allow_replace, strict_environments=args.strict_environments
     )
     if args.format == "json":

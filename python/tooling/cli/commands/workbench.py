@@ -12,8 +12,8 @@ from typing import Any
 from rich.console import Console
 
 from tooling import outputs, workbench
+from tooling.apps import DEFAULT_RANDOM_SEED, start_of_utc_day
 from tooling.cli import ranges
-from tooling.cli.commands.seed import DEFAULT_RANDOM_SEED, start_of_utc_day
 
 
 def register(subparsers: Any) -> None:
