@@ -15,11 +15,12 @@ from typing import Any
 import boto3
 import pytest
 
+from support.paths import TESTS
 from tooling.dev.procs import Identity, identity
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
-REAPER = Path(__file__).resolve().parents[1] / "support" / "reaper.py"
+REAPER = TESTS / "support" / "reaper.py"
 
 
 def _env() -> dict[str, str]:

@@ -200,3 +200,61 @@ def test_allow_replace_of_an_unknown_address_is_a_usage_error(
     assert (
         err.strip() == f"error: --allow-replace aws_nope.x: no such resource in {catalogue['path']}"
     )
+
+
+def check_plan(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
+    code = main(["check-plan", *argv])
+    return code, capsys.readouterr().out
+
+
+@pytest.mark.parametrize("spelling", ["prod", "Production", "PRODUCTION", "prd"])
+def test_every_spelling_of_production_gets_strict_rules(
+    catalogue: dict[str, Any], capsys: pytest.CaptureFixture[str], spelling: str
+) -> None:
+    code, out = check_plan(capsys, str(catalogue["path"]), "--environment", spelling)
+    assert code == 1
+    lines = out.splitlines()
+    assert len([x for x in lines if x.startswith("VIOLATION")]) == len(DESTRUCTIVE) + len(
+        PRODUCTION_ONLY
+    )
+    assert lines[-1].endswith(
+        f"environment {spelling}: strict rules, because {spelling} (--environment) is one of "
+        "production, prod, prd"
+    )
+
+
+def test_strict_environments_are_configurable_and_the_summary_says_why(
+    catalogue: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = str(catalogue["path"])
+    code, out = check_plan(capsys, path, "--environment", "staging", "--format", "json")
+    report = json.loads(out)
+    assert code == 1 and report["strict"] is False
+    assert report["violation_count"] == len(DESTRUCTIVE)
+    assert report["strict_reason"] == "staging (--environment) is not one of production, prod, prd"
+    code, out = check_plan(
+        capsys, path, "--environment", "staging", "--strict-environments", "Staging,live"
+    )
+    assert out.splitlines()[-1].endswith(
+        "environment staging: strict rules, because staging (--environment) is one of Staging, live"
+    )
+    # The plan's own variable (production) under a set that excludes it: standard rules, said so.
+    code, out = check_plan(capsys, path, "--strict-environments", "live")
+    assert out.splitlines()[-1].endswith(
+        "environment production: standard rules, because production (the plan's environment "
+        "variable) is not one of live"
+    )
+
+
+def test_markdown_is_a_job_summary(
+    catalogue: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out = check_plan(capsys, str(catalogue["path"]), "--format", "markdown")
+    assert code == 1
+    lines = out.splitlines()
+    assert lines[0] == f"### :x: Plan guard: {len(DESTRUCTIVE) + len(PRODUCTION_ONLY)} violation(s)"
+    assert "strict rules, because production" in out
+    assert lines.count("| Resource | Table | Reason |") == 1
+    rows = [x for x in lines if x.startswith("| `")]
+    assert len(rows) == len(DESTRUCTIVE) + len(PRODUCTION_ONLY)
+    assert any('module.table["hash_key"]' in r and "forced by hash_key" in r for r in rows)

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from support.paths import REPO
 from tooling.errors import UsageError
 from tooling.terraform import cliconfig
 
-SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "terraform-cli-config.sh"
+SCRIPT = REPO / "scripts" / "terraform-cli-config.sh"
 
 
 def _script(env: dict[str, str]) -> str:

@@ -1,6 +1,6 @@
 """Dependencies point one way: cli -> library (apps, cost, terraform, workbench) -> dynamo, aws,
-errors. Walks the imports of every module of the package (ast, so imports inside functions count
-too) and fails naming the module and the import that runs the wrong way."""
+errors, outputs. Walks the imports of every module of the package (ast, so imports inside
+functions count too) and fails naming the module and the import that runs the wrong way."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import tooling
 
 PACKAGE = Path(tooling.__file__).parent
 HARNESS = ("tooling.cli", "tooling.dev", "tooling.__main__")  # command line, development harness
-IO = ("tooling.dynamo", "tooling.aws", "tooling.errors")  # the bottom layer
+IO = ("tooling.dynamo", "tooling.aws", "tooling.errors", "tooling.outputs")  # the bottom layer
 
 
 def module_name(path: Path) -> str:

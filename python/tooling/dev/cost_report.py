@@ -228,8 +228,14 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:
         print(f"error: {describe(exc)}", file=sys.stderr)
         return describe(exc).exit_code
+    from tooling import outputs
+
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text)
+    try:
+        outputs.write_text(target, text, flag="cost report")
+    except Exception as exc:
+        print(f"error: {describe(exc)}", file=sys.stderr)
+        return describe(exc).exit_code
     print(f"wrote {target}")
     return 0
 

@@ -8,23 +8,25 @@ files once uploaded (`aws dynamodb import-table --cli-input-json file://...`), w
 the table's key schema is known (from a plan or the stack).
 
 Streaming: generator -> serialise -> gzip, a few hundred lines buffered per table, so memory does
-not depend on the number of items. Files are written under a hidden `.partial` directory per table
-and moved into place only once every table is complete. Gzip headers carry no time or name, so the
-same random seed gives byte-identical files (and checksums).
+not depend on the number of items. Files are written under a hidden, unique `.partial` directory
+per table (tempfile) and moved into place only once every table is complete. Gzip headers carry no
+time or name, so the same random seed gives byte-identical files (and checksums).
 """
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import json
-import os
 import shutil
+import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
+from tooling import outputs
 from tooling.dynamo.serialize import SerializationError, item_to_json, to_item
 from tooling.dynamo.tables import Generators
 from tooling.errors import ToolingError, UsageError
@@ -284,13 +286,13 @@ def write_tables(
         raise UsageError(f"--items-per-file {items_per_file}: must be >= 1")
     check_output(out_dir, targets.values())
     out_dir.mkdir(exist_ok=True)
-    tag = f".partial-{os.getpid()}"
+    private: list[Path] = []  # this run's own directories (tempfile: unique even across runs)
     writers: dict[str, _TableWriter] = {}
     try:
         for seed, t in targets.items():
-            tmp = out_dir / f".{t.name}{tag}"
-            shutil.rmtree(tmp, ignore_errors=True)
-            (tmp / DATA_DIR).mkdir(parents=True)
+            tmp = Path(tempfile.mkdtemp(dir=out_dir, prefix=f".{t.name}.", suffix=".partial"))
+            private.append(tmp)
+            (tmp / DATA_DIR).mkdir()
             writers[seed] = _TableWriter(TableFiles(t, tmp), items_per_file, compresslevel)
         dumps = json.JSONEncoder(separators=(",", ":")).encode
         for app, items in generators:
@@ -312,23 +314,38 @@ def write_tables(
         for writer in writers.values():
             f = writer.files
             doc = manifest(f, bucket, prefix)
-            (f.directory / MANIFEST).write_text(json.dumps(doc, indent=2) + "\n")
+            outputs.write_text(f.directory / MANIFEST, json.dumps(doc, indent=2) + "\n")
             if doc["import_table"] is not None:
-                (f.directory / IMPORT_REQUEST).write_text(
-                    json.dumps(doc["import_table"], indent=2) + "\n"
+                outputs.write_text(
+                    f.directory / IMPORT_REQUEST, json.dumps(doc["import_table"], indent=2) + "\n"
                 )
         done = []
         for writer in writers.values():
             f = writer.files
-            final = out_dir / f.target.name
-            if final.exists():
-                shutil.rmtree(final)  # an earlier run's output (check_output made sure)
-            f.directory.rename(final)
-            f.directory = final
+            _move_into_place(f.directory, out_dir / f.target.name, private)
+            f.directory = out_dir / f.target.name
             done.append(f)
         return done
     finally:
         for writer in writers.values():
             writer.abort()
-            if writer.files.directory.name.endswith(tag):
-                shutil.rmtree(writer.files.directory, ignore_errors=True)
+        for tmp in private:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _move_into_place(tmp: Path, final: Path, private: list[Path]) -> None:
+    """Rename a complete table directory to its final name. An earlier run's output there
+    (check_output made sure it is one) is first renamed aside, then removed: a concurrent run
+    finds either the old directory or a complete new one, never a half-deleted one."""
+    for _ in range(3):
+        try:
+            tmp.rename(final)
+            return
+        except OSError:
+            if not final.exists():
+                raise
+        aside = Path(tempfile.mkdtemp(dir=final.parent, prefix=f".{final.name}.", suffix=".old"))
+        private.append(aside)
+        with contextlib.suppress(FileNotFoundError):  # another run moved it meanwhile: retry
+            final.rename(aside / final.name)
+    tmp.rename(final)

@@ -8,7 +8,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from typing import Any
 
 from tooling.apps import GenerationContext, Item
@@ -21,7 +21,7 @@ from tooling.apps.catalog import SEED_TABLES
 APP_NAME = "fusion-health"
 ENTRIES, SUMMARIES = SEED_TABLES[APP_NAME]
 
-_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")  # ASCII digits: what a reading is written in
 
 
 def pain_levels(value: Any) -> list[int]:
@@ -67,6 +67,15 @@ def _number(text: Any) -> Decimal | None:
 
 
 def summarise(day: str, entries: Iterable[Mapping[str, Any]]) -> Item:
+    """The `fusion-daily-summaries` item of one date (see _summarise). Computed exactly: sums
+    and means of numbers of up to 38 digits would round, or fail, in Decimal's default 28-digit
+    context; whether DynamoDB can store the result is the writer's check."""
+    with localcontext() as ctx:
+        ctx.prec = 200
+        return _summarise(day, entries)
+
+
+def _summarise(day: str, entries: Iterable[Mapping[str, Any]]) -> Item:
     """The `fusion-daily-summaries` item of one date, computed from its entries:
 
     date, entry_count, first_entry / last_entry (HHMM), pain_entry_count (entries with a pain
