@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -88,8 +90,13 @@ def test_layout_and_manifests(written: tuple[Path, Path]) -> None:
     out, _ = written
     expected = generated()
     assert sorted(p.name for p in out.iterdir()) == sorted(SEED_SPEC)  # nothing .partial left
+    umask = os.umask(0o022)
+    os.umask(umask)
     for seed, items in expected.items():
         d = out / seed
+        # A table directory is made private while written (mkdtemp), then opened up like any
+        # other directory: `aws s3 cp` run by another user must read it.
+        assert stat.S_IMODE(d.stat().st_mode) == 0o777 & ~umask, seed
         manifest = json.loads((d / "manifest.json").read_text())
         parts = sorted((d / "data").iterdir())
         assert [f"data/{p.name}" for p in parts] == [f["key"] for f in manifest["files"]]

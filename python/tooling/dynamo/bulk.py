@@ -292,6 +292,7 @@ def write_tables(
         for seed, t in targets.items():
             tmp = Path(tempfile.mkdtemp(dir=out_dir, prefix=f".{t.name}.", suffix=".partial"))
             private.append(tmp)
+            tmp.chmod(0o777 & ~outputs.umask())  # mkdtemp's 0700 would stick to the final directory
             (tmp / DATA_DIR).mkdir()
             writers[seed] = _TableWriter(TableFiles(t, tmp), items_per_file, compresslevel)
         dumps = json.JSONEncoder(separators=(",", ":")).encode
