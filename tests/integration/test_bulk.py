@@ -245,3 +245,23 @@ def test_peak_memory_stays_flat(tmp_path: Path) -> None:
     )
     assert total > 40_000
     assert peak < 200, f"{peak} MB for {total} items"
+
+
+def test_a_failed_run_leaves_no_directory_it_made(tmp_path: Path) -> None:
+    """`seed --output NEW` stopped part-way (Ctrl-C, a generator error) left NEW behind, empty."""
+    from tooling.dynamo.bulk import TableTarget, write_tables
+
+    def items() -> Any:
+        yield "orders", {"pk": "a"}
+        raise KeyboardInterrupt  # what Ctrl-C raises inside the generators
+
+    out = tmp_path / "new"
+    targets = {"orders": TableTarget("orders", "shop", "orders")}
+    with pytest.raises(KeyboardInterrupt):
+        write_tables([("shop", items())], targets, out)
+    assert list(tmp_path.iterdir()) == []
+    kept = tmp_path / "kept"
+    kept.mkdir()  # the user's own directory stays, even empty
+    with pytest.raises(KeyboardInterrupt):
+        write_tables([("shop", items())], targets, kept)
+    assert list(kept.iterdir()) == []
