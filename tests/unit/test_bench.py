@@ -37,7 +37,7 @@ def test_small_bench_run_exits_0_with_the_three_writers() -> None:
     done = subprocess.run(
         [sys.executable, "-m", "tooling", "bench", "seed", "--items", "500", "--rounds", "2",
          "--delay-items", "50", "--delay-rounds", "2", "--workers", "2", "--memory-items", "1000",
-         "--memory-engine-items", "400", "--no-check"],
+         "--memory-engine-items", "400", "--no-command-runs", "--no-check"],
         capture_output=True,
         text=True,
         timeout=120,
@@ -49,6 +49,38 @@ def test_small_bench_run_exits_0_with_the_three_writers() -> None:
         assert label in out
     assert "engine" in out and "dry-run (null)" in out and "seed (verify)" in out
     assert "delay: seeder, 2 worker(s) >= 80% of limit" in out and "(median of 2)" in out
+
+
+@pytest.mark.slow
+def test_small_end_to_end_run_times_every_command_beside_its_baseline() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "tooling", "bench", "seed", "--no-engine-runs", "--no-delay-runs",
+         "--scale", "0.05", "--command-rounds", "1", "--file-items", "100", "--startup-runs", "1",
+         "--no-check"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "COLUMNS": "200"},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "load average at the start" in out and "Commands end to end (local moto server)" in out
+    for label in ("seed --scale 0.05 ", "seed --scale 0.05 --no-verify", "boto3 batch_writer()",
+                  "raw loop, 25/call", "seed --scale 0.01", "import FILE (100 items)",
+                  "parse FILE + batch_writer()", "export TABLE -o FILE", "paginated Scan",
+                  "python -m tooling --help", "python -m tooling query --list"):  # fmt: skip
+        assert label in out, label
+    assert "local: seed (verify) >= 0.9x raw loop" in out and "start-up: --help < 0.3 s" in out
+    assert "Engine only" not in out  # --no-engine-runs
+
+
+def test_commands_bench_refuses_bad_options(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["bench", "seed", "--no-command-runs", "--no-engine-runs"]) == 2
+    assert "leave nothing to run" in capsys.readouterr().err
+    assert main(["bench", "seed", "--scale", "0"]) == 2
+    assert "--scale and --delay-scale must be in (0, 1000]" in capsys.readouterr().err
+    assert main(["bench", "seed", "--file-items", "3"]) == 2
+    assert "must be >= 25" in capsys.readouterr().err
 
 
 def test_memory_child_reports_its_own_peak_not_the_parents() -> None:

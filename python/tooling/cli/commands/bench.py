@@ -115,6 +115,12 @@ def register(subparsers: Any) -> None:
         f"{c.delay_file_items})",
     )
     s.add_argument(
+        "--startup-runs",
+        type=int,
+        default=c.startup_runs,
+        help="runs of --help and query --list, median taken (%(default)s)",
+    )
+    s.add_argument(
         "--no-command-runs", action="store_true", help="skip the end-to-end command runs"
     )
     s.add_argument(
@@ -155,6 +161,7 @@ def run(args: argparse.Namespace) -> int:
         delay_ms=args.delay_ms,
         file_items=args.file_items,
         delay_file_items=min(args.file_items, bench_commands.CommandsConfig.delay_file_items),
+        startup_runs=args.startup_runs,
         delay_runs=not args.no_delay_runs,
     )
     if args.no_command_runs and args.no_engine_runs:

@@ -158,9 +158,10 @@ def run(args: argparse.Namespace) -> int:
             Console(stderr=True).print(f"wrote {n:,} items to {args.output}")
         return 0
 
-    client = aws.dynamodb(aws.AwsOptions.from_args(args), max_pool_connections=args.workers + 4)
-    for t in tables:  # a missing table or an unreachable endpoint fails before any output
-        seeding.key_schema(client, t.name)
+    # Writes and the read-back of finished tables overlap: room for both sets of workers.
+    client = aws.dynamodb(aws.AwsOptions.from_args(args), max_pool_connections=2 * args.workers + 4)
+    # A missing table or an unreachable endpoint fails before any output.
+    key_names = seeding.describe_tables(client, [t.name for t in tables], workers=args.workers)
     err = Console(stderr=True)
     err.print(
         f"seeding {len(tables)} tables of {', '.join(deployed_apps)} "
@@ -177,6 +178,7 @@ def run(args: argparse.Namespace) -> int:
             policy=policy,
             on_progress=lambda table, n: progress.advance(task_ids[table], n),
             verify=not args.no_verify,
+            key_names=key_names,
         )
     Console().print(_summary(outcome, physical))
     return _report_failures(outcome, physical)
