@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tooling.dev import cost_report as seeds
+from tooling.dev import cost_report
 
 ROOT_VARIANTS: dict[str, dict[str, Any]] = {
     # The fusion seed's "deploy for development" command.
@@ -32,5 +32,5 @@ ROOT_VARIANTS: dict[str, dict[str, Any]] = {
     "upnest_per_user": {"upnest_per_user_isolation": True},
     "replicas": {"replica_regions": ["us-west-2"], "enable_contributor_insights": True},
     # The plan `make cost-report` prices: SchizoDot's tables PROVISIONED 5/5, the rest defaults.
-    "cost_report": seeds.VARIABLES,
+    "cost_report": cost_report.VARIABLES,
 }

@@ -20,6 +20,9 @@ DEFAULT_REGION = "us-east-1"
 # after this many seconds per connection attempt (botocore's default is 60).
 CONNECT_ATTEMPTS = 2
 CONNECT_TIMEOUT = 5
+# botocore's retries of throttling, 5xx and dropped connections: the one retry layer for errors
+# (the seeder bounds a whole batch, re-sends included, by its own --max-attempts: dynamo/retry.py).
+MAX_ATTEMPTS = 10
 
 
 @dataclass(frozen=True)
@@ -52,11 +55,18 @@ def session(options: AwsOptions | None = None) -> boto3.Session:
     return sess
 
 
-def client(service: str, options: AwsOptions | None = None, **config: Any) -> Any:
-    """A low-level client; `config` goes to botocore's Config (e.g. max_pool_connections)."""
+def client(
+    service: str,
+    options: AwsOptions | None = None,
+    *,
+    max_attempts: int = MAX_ATTEMPTS,
+    **config: Any,
+) -> Any:
+    """A low-level client making at most `max_attempts` HTTP attempts a call (adaptive retries);
+    `config` goes to botocore's Config (e.g. max_pool_connections)."""
     options = options or AwsOptions()
     config.setdefault("connect_timeout", CONNECT_TIMEOUT)
-    cfg = Config(retries={"max_attempts": 10, "mode": "adaptive"}, **config)
+    cfg = Config(retries={"total_max_attempts": max_attempts, "mode": "adaptive"}, **config)
     made = session(options).client(service, endpoint_url=options.endpoint_url, config=cfg)
     made.meta.events.register_first(f"needs-retry.{service}", _give_up_when_unreachable)
     return made
@@ -71,5 +81,7 @@ def _give_up_when_unreachable(
         raise caught_exception
 
 
-def dynamodb(options: AwsOptions | None = None, **config: Any) -> Any:
-    return client("dynamodb", options, **config)
+def dynamodb(
+    options: AwsOptions | None = None, *, max_attempts: int = MAX_ATTEMPTS, **config: Any
+) -> Any:
+    return client("dynamodb", options, max_attempts=max_attempts, **config)

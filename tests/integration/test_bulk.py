@@ -16,8 +16,7 @@ from integration.test_seed_engine import make_table
 from seed_spec import SEED_SPEC
 from support.items import canon, canon_item, scanned_items
 from tooling import aws, cli
-from tooling.apps import GenerationContext, all_apps
-from tooling.cli.commands.seed import start_of_utc_day
+from tooling.apps import GenerationContext, all_apps, start_of_utc_day
 from tooling.dynamo.serialize import to_item
 
 pytestmark = pytest.mark.integration

@@ -1,6 +1,7 @@
 """Seeding under faults: throttling, partial UnprocessedItems and dropped connections injected into
-20% of BatchWriteItem calls through botocore's event hooks. (A seed killed mid-run and rerun:
-test_interrupted.py, through the real CLI.)"""
+20% of BatchWriteItem calls through botocore's event hooks; and the one retry policy: botocore
+retries errors, the seeder re-sends unprocessed items, and --max-attempts bounds the HTTP calls of
+a batch, counted at `before-send`. (A seed killed mid-run and rerun: test_interrupted.py.)"""
 
 from __future__ import annotations
 
@@ -13,10 +14,13 @@ import pytest
 from botocore.awsrequest import AWSResponse
 from botocore.config import Config
 from botocore.exceptions import ConnectionClosedError
+from botocore.httpsession import URLLib3Session
 
 from integration.test_seed_engine import count, items, make_table
 from tooling import aws, cli
-from tooling.dynamo import seeding
+from tooling.dynamo.retry import RetryPolicy
+from tooling.dynamo.verify import verify_keys
+from tooling.dynamo.writer import write_items
 
 pytestmark = pytest.mark.integration
 
@@ -41,6 +45,8 @@ class FaultInjector:
     unprocessed  about half the batch is not sent and comes back as UnprocessedItems
     drop_before  the connection drops before the request reaches the server (nothing written)
     drop_after   the connection drops after the server wrote the batch (the response is lost)
+
+    `sends` counts the HTTP attempts (botocore's retries included), `calls` the API calls.
     """
 
     KINDS = ("throttle", "unprocessed", "drop_before", "drop_after")
@@ -50,6 +56,8 @@ class FaultInjector:
         self.rng = random.Random(seed)
         self.lock = threading.Lock()
         self.calls = 0
+        self.sends = 0
+        self.http = URLLib3Session()
         self.injected = {k: 0 for k in self.KINDS}
         self.sent: set[str] = set()  # faults already delivered: botocore's own retry is clean
         events = client.meta.events
@@ -78,7 +86,7 @@ class FaultInjector:
 
     def _tag(self, request: Any, **_: Any) -> None:
         # before-send sees only the prepared request: carry the decision over in a header.
-        if request.context.get("fault") in ("throttle", "drop_before"):
+        if request.context.get("fault") in ("throttle", "drop_before", "drop_after"):
             request.headers["x-injected-fault"] = request.context["fault_id"]
 
     def _before_send(self, request: Any, **_: Any) -> Any:
@@ -86,6 +94,7 @@ class FaultInjector:
         if isinstance(fault_id, bytes):
             fault_id = fault_id.decode()
         with self.lock:
+            self.sends += 1
             if fault_id is None or fault_id in self.sent:
                 return None
             self.sent.add(fault_id)
@@ -93,25 +102,58 @@ class FaultInjector:
         if fault == "throttle":
             headers = {"x-amzn-ErrorType": "ProvisionedThroughputExceededException"}
             return AWSResponse(request.url, 400, headers, _Raw(THROTTLE_BODY))
-        if fault == "drop_before":
-            raise ConnectionClosedError(endpoint_url=request.url)
-        return None
+        if fault == "drop_after":
+            self.http.send(request)  # the server writes the batch; its answer never arrives
+        raise ConnectionClosedError(endpoint_url=request.url)
 
     def _after_call(self, parsed: dict[str, Any], context: dict[str, Any], **_: Any) -> None:
-        fault = context.get("fault")
-        if fault == "unprocessed":
+        if context.get("fault") == "unprocessed":
             parsed["UnprocessedItems"] = context["held_back"]
-        elif fault == "drop_after":
-            raise ConnectionClosedError(endpoint_url="(injected)")
+
+
+class Refuser:
+    """Every BatchWriteItem attempt of a client is answered with throttling, or (unprocessed)
+    every item of the call comes back as UnprocessedItems. Counts the HTTP attempts."""
+
+    def __init__(self, client: Any, kind: str) -> None:
+        self.sends = 0
+        self.lock = threading.Lock()
+        events = client.meta.events
+        if kind == "throttle":
+            events.register("before-send.dynamodb.BatchWriteItem", self._throttle)
+        else:
+            events.register("before-parameter-build.dynamodb.BatchWriteItem", self._keep)
+            events.register("before-send.dynamodb.BatchWriteItem", self._count)
+            events.register("after-call.dynamodb.BatchWriteItem", self._hand_back)
+
+    def _count(self, **_: Any) -> None:
+        with self.lock:
+            self.sends += 1
+
+    def _throttle(self, request: Any, **_: Any) -> AWSResponse:
+        self._count()
+        headers = {"x-amzn-ErrorType": "ProvisionedThroughputExceededException"}
+        return AWSResponse(request.url, 400, headers, _Raw(THROTTLE_BODY))
+
+    def _keep(self, params: dict[str, Any], context: dict[str, Any], **_: Any) -> None:
+        context["sent"] = params["RequestItems"]
+
+    def _hand_back(self, parsed: dict[str, Any], context: dict[str, Any], **_: Any) -> None:
+        parsed["UnprocessedItems"] = context["sent"]
 
 
 def bare_client(workers: int = 16) -> Any:
-    """A client that does no retrying of its own: every fault reaches the seeder."""
+    """A client that does no retrying of its own: every error ends the call."""
     config = Config(retries={"total_max_attempts": 1}, max_pool_connections=workers + 4)
     return aws.session().client("dynamodb", config=config)
 
 
-FAST_RETRY = seeding.RetryPolicy(max_attempts=10, base_delay=0.005, max_delay=0.1)
+def retrying_client(max_attempts: int = 10) -> Any:
+    """The tooling's own client: botocore retries throttling, 5xx and dropped connections."""
+    return aws.dynamodb(max_attempts=max_attempts, max_pool_connections=20)
+
+
+FAST_RETRY = RetryPolicy(max_attempts=10, base_delay=0.005, max_delay=0.1)
 
 
 @pytest.mark.parametrize(
@@ -120,18 +162,16 @@ FAST_RETRY = seeding.RetryPolicy(max_attempts=10, base_delay=0.005, max_delay=0.
 def test_faults_in_20_percent_of_calls_still_write_exactly_every_item(
     moto_server: str, kinds: tuple[str, ...]
 ) -> None:
-    client = bare_client()
+    client = retrying_client()
     table = make_table(client, "faults")
     faults = FaultInjector(client, rate=0.2, kinds=kinds)
-    result = seeding.write_items(client, table, items(2500), policy=FAST_RETRY)
+    result = write_items(client, table, items(1000), policy=FAST_RETRY)
     assert result.ok, result.failed[:5]
-    assert count(client, table) == 2500
-    assert (
-        result.keys is not None and seeding.verify_keys(client, table, result.keys, ("pk",)) == []
-    )
+    assert count(client, table) == 1000
+    assert result.keys is not None and verify_keys(client, table, result.keys, ("pk",)) == []
     injected = sum(faults.injected.values())
-    assert 0.1 * faults.calls < injected < 0.3 * faults.calls
-    assert result.calls == faults.calls
+    assert 0.05 * faults.calls < injected < 0.4 * faults.calls  # 20% of ~40 calls
+    assert result.calls == faults.sends  # every HTTP attempt, botocore's retries included
     if "throttle" in kinds:
         assert result.throttled == faults.injected["throttle"]
     if "unprocessed" in kinds:
@@ -143,24 +183,48 @@ def test_faults_in_20_percent_of_calls_still_write_exactly_every_item(
         )
 
 
-def test_default_client_rides_out_faults_too(moto_server: str) -> None:
-    """With the tooling's own client (botocore retries on) the same faults are absorbed."""
-    client = aws.dynamodb(max_pool_connections=20)
-    table = make_table(client, "faults-default")
-    FaultInjector(client, rate=0.2, kinds=FaultInjector.KINDS, seed=11)
-    result = seeding.write_items(client, table, items(500), policy=FAST_RETRY)
-    assert result.ok and count(client, table) == 500
+def test_a_bare_client_fails_the_batches_botocore_gave_up_on(moto_server: str) -> None:
+    """The seeder does not retry errors itself: with botocore's retries off, a throttled batch
+    fails after its one call (its keys named), and the other batches are written."""
+    client = bare_client()
+    table = make_table(client, "bare")
+    faults = FaultInjector(client, rate=0.2, kinds=("throttle",))
+    result = write_items(client, table, items(500), policy=FAST_RETRY)
+    assert result.calls == faults.sends == faults.calls == result.batches == 20
+    assert len(result.failed) == 25 * faults.injected["throttle"] > 0
+    assert result.written == count(client, table) == 500 - len(result.failed)
+
+
+@pytest.mark.parametrize("max_attempts", [1, 4])
+@pytest.mark.parametrize("kind", ["throttle", "unprocessed"])
+def test_max_attempts_bounds_the_http_calls_of_a_batch(
+    moto_server: str, kind: str, max_attempts: int
+) -> None:
+    """Whether botocore retries (throttling) or the seeder re-sends (unprocessed items), a batch
+    makes exactly max_attempts HTTP calls, not max_attempts of botocore's attempts each."""
+    client = retrying_client(max_attempts=10)  # botocore alone would try 10 times a call
+    table = make_table(client, f"bound-{kind}")
+    refuser = Refuser(client, kind)
+    policy = RetryPolicy(max_attempts=max_attempts, base_delay=0.001, max_delay=0.01)
+    result = write_items(client, table, items(60), policy=policy)
+    assert result.batches == 3
+    assert refuser.sends == result.calls == 3 * max_attempts
+    assert sorted(result.failed) == [(("S", f"k{i:06d}"),) for i in range(60)]
+    if kind == "throttle":
+        assert result.written == 0 and result.throttled == 3 * max_attempts
+    else:
+        assert result.unprocessed == 60 * max_attempts
 
 
 def test_exhausted_retries_name_the_missing_items(moto_server: str) -> None:
     client = bare_client()
     table = make_table(client, "doomed")
-    FaultInjector(client, rate=1.0, kinds=("throttle",))
-    policy = seeding.RetryPolicy(max_attempts=3, base_delay=0.001, max_delay=0.01)
-    result = seeding.write_items(client, table, items(60), policy=policy)
+    Refuser(client, "throttle")
+    policy = RetryPolicy(max_attempts=3, base_delay=0.001, max_delay=0.01)
+    result = write_items(client, table, items(60), policy=policy)
     assert not result.ok
     assert sorted(result.failed) == [(("S", f"k{i:06d}"),) for i in range(60)]
-    assert result.written == 0 and result.calls == 3 * 3  # three batches, three attempts each
+    assert result.written == 0 and result.calls == 3  # three batches, one call each: no retries
 
 
 def test_seed_command_exits_1_naming_missing_keys(
@@ -171,7 +235,7 @@ def test_seed_command_exits_1_naming_missing_keys(
 ) -> None:
     app = pytest.importorskip("tooling.apps.mediphant").APP
     client = bare_client()
-    FaultInjector(client, rate=1.0, kinds=("throttle",))
+    Refuser(client, "throttle")
     monkeypatch.setattr(aws, "dynamodb", lambda *a, **k: client)
     table = "mediphant-data"
     if table not in client.list_tables()["TableNames"]:

@@ -22,9 +22,8 @@ import pytest
 from integration.test_seed_stack import DEV_VARS, terraform
 from seed_spec import SEED_SPEC
 from tooling import aws
-from tooling.apps import GenerationContext, all_apps
-from tooling.cli.commands.seed import start_of_utc_day
-from tooling.dynamo import seeding
+from tooling.apps import GenerationContext, all_apps, start_of_utc_day
+from tooling.dynamo.keys import Key, item_key
 from tooling.dynamo.serialize import to_item
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -39,15 +38,15 @@ def key_names(seed: str) -> tuple[str, ...]:
     return (spec["hash"][0],) + ((spec["range"][0],) if spec["range"] else ())
 
 
-def keys_in(client: Any, table: str, names: tuple[str, ...]) -> set[seeding.Key]:
+def keys_in(client: Any, table: str, names: tuple[str, ...]) -> set[Key]:
     """The keys a table holds (a key-only scan through every page)."""
     attrs = {f"#k{i}": n for i, n in enumerate(names)}
-    found: set[seeding.Key] = set()
+    found: set[Key] = set()
     pages = client.get_paginator("scan").paginate(
         TableName=table, ProjectionExpression=", ".join(attrs), ExpressionAttributeNames=attrs
     )
     for page in pages:
-        found.update(seeding.item_key(item, names) for item in page["Items"])
+        found.update(item_key(item, names) for item in page["Items"])
     return found
 
 
@@ -158,13 +157,13 @@ def test_migration_killed_halfway_completes_on_rerun(
     assert got["entry_count"] == {"N": str(sum(k[0][1] == "0214" for k in want_entries))}
 
 
-def expected_keys(seeds: list[str]) -> dict[str, set[seeding.Key]]:
+def expected_keys(seeds: list[str]) -> dict[str, set[Key]]:
     """The distinct keys an uninterrupted `seed --scale SCALE --random-seed RANDOM_SEED` writes."""
     ctx = GenerationContext(random_seed=RANDOM_SEED, scale=SCALE, now=start_of_utc_day())
-    keys: dict[str, set[seeding.Key]] = {seed: set() for seed in seeds}
+    keys: dict[str, set[Key]] = {seed: set() for seed in seeds}
     for app in all_apps():
         for seed, item in app.generate(ctx):
-            keys[seed].add(seeding.item_key(to_item(item), key_names(seed)))
+            keys[seed].add(item_key(to_item(item), key_names(seed)))
     return keys
 
 

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from tooling import aws
-from tooling.apps import runner as patterns
+from tooling.apps import runner
 from tooling.apps._common import query_all, to_ddb
 from tooling.apps.fusion.migration import daily_summaries, flatten, load_entries, plan, verify
 from tooling.cli import main
@@ -67,12 +67,12 @@ def test_migrates_verifies_and_is_idempotent(deployed: Any, capsys: Any) -> None
     assert sorted(got, key=key) == sorted((to_ddb(i) for i in expected), key=key)
     assert len(table_items(client, summaries_t)) == len(daily_summaries(expected)) == 14
     # The seed's GSI example now answers from the migrated data.
-    oxy = patterns.find("fusion-health", "entries-by-medication")
-    found = patterns.run(
+    oxy = runner.find("fusion-health", "entries-by-medication")
+    found = runner.run(
         oxy,
         client,
         st,
-        patterns.parse_params(oxy, ["medication=oxycodone", "from_date=0520", "to_date=0530"]),
+        runner.parse_params(oxy, ["medication=oxycodone", "from_date=0520", "to_date=0530"]),
     )
     want = {
         (i["date"], i["timestamp"])

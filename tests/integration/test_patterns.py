@@ -27,12 +27,12 @@ from tooling.apps import (
     get_app,
     iops,
     mediphant,
+    runner,
     schizodot,
     upnest,
 )
-from tooling.apps import runner as patterns
 from tooling.cli import main
-from tooling.dynamo.seeding import write_items
+from tooling.dynamo.writer import write_items
 from tooling.errors import ToolingError, UsageError
 from tooling.terraform import stack
 
@@ -89,8 +89,8 @@ def seeded(deployed: Any, data: dict[str, list[Item]]) -> tuple[Any, stack.Stack
 
 def run(seeded: Any, app: str, name: str, **params: Any) -> Any:
     client, st = seeded
-    pattern = patterns.find(app, name)
-    return patterns.run(pattern, client, st, patterns.parse_params(pattern, params))
+    pattern = runner.find(app, name)
+    return runner.run(pattern, client, st, runner.parse_params(pattern, params))
 
 
 def keys(items: Any, *names: str) -> list[tuple[Any, ...]]:
@@ -430,17 +430,17 @@ def test_iops_patterns(seeded: Any, data: dict[str, list[Item]]) -> None:
 
 @pytest.mark.parametrize(
     "app_pattern",
-    [(p.app, p.name) for p in patterns.all_patterns()],
+    [(p.app, p.name) for p in runner.all_patterns()],
     ids=lambda ap: f"{ap[0]}:{ap[1]}",
 )
 def test_every_pattern_answers_its_seed_example(seeded: Any, app_pattern: Any) -> None:
     """As the demo runs them: `pattern.run` with the example as is (writes included)."""
     client, st = seeded
-    pattern = patterns.find(*app_pattern)
+    pattern = runner.find(*app_pattern)
     assert pattern.example, "every pattern carries the seed's example parameters"
     tables = {t: st.physical(t) for t in get_app(pattern.app).tables}
     got = pattern.run(client, tables, dict(pattern.example))
-    assert patterns.rows(got), f"{pattern.app} {pattern.name} {pattern.example} returned nothing"
+    assert runner.rows(got), f"{pattern.app} {pattern.name} {pattern.example} returned nothing"
 
 
 def test_query_command_json(deployed: Any, seeded: Any, capsys: Any) -> None:
@@ -679,5 +679,5 @@ def test_decimal_results_render(seeded: Any) -> None:
         to_date="2024-01-15",
     )
     assert isinstance(got[0]["weight"], Decimal)
-    assert json.loads(patterns.to_json(got))[0]["weight"] == 12.5
+    assert json.loads(runner.to_json(got))[0]["weight"] == 12.5
     assert get_app("upnest").tables == (upnest.USERS, upnest.BABIES, upnest.GROWTH)

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from tooling.cli import main
-from tooling.terraform import guard as plan_guard
+from tooling.terraform import guard
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -114,7 +114,7 @@ def catalogue(fresh_tree: Any) -> dict[str, Any]:
 
 
 def _by_case(catalogue: dict[str, Any], environment: str) -> dict[str, list[str]]:
-    report = plan_guard.check(catalogue["plan"], environment=environment)
+    report = guard.check(catalogue["plan"], environment=environment)
     found: dict[str, list[str]] = {}
     for v in report.violations:
         found.setdefault(catalogue["case_of"][v.address], []).append(v.reason)

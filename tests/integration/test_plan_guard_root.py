@@ -19,7 +19,7 @@ import pytest
 from tooling.apps.catalog import ALL_TABLES
 from tooling.cli import main
 from tooling.dev.local import MotoServer, endpoint_env
-from tooling.terraform import guard as plan_guard
+from tooling.terraform import guard
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -95,7 +95,7 @@ def _seed(plan: dict[str, Any], address: str) -> str:
 def test_benign_changes_pass_in_development(
     root_plans: dict[str, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    plan = plan_guard.load_plan(root_plans["benign"])
+    plan = guard.load_plan(root_plans["benign"])
     actions = {rc["change"]["actions"][0] for rc in plan["resource_changes"]}
     assert actions == {"update"}  # tags, capacity and PITR really change on all ten tables
     assert main(["check-plan", str(root_plans["benign"])]) == 0
@@ -106,8 +106,8 @@ def test_benign_changes_pass_in_development(
 def test_benign_changes_in_production_flag_only_pitr_and_protection(
     root_plans: dict[str, Path],
 ) -> None:
-    plan = plan_guard.load_plan(root_plans["benign"])
-    report = plan_guard.check(plan, environment="production")
+    plan = guard.load_plan(root_plans["benign"])
+    report = guard.check(plan, environment="production")
     by_table: dict[str, set[str]] = {}
     for v in report.violations:
         by_table.setdefault(_seed(plan, v.address), set()).add(v.reason)
@@ -118,8 +118,8 @@ def test_benign_changes_in_production_flag_only_pitr_and_protection(
 
 
 def test_app_removed_and_tables_renamed_are_caught(root_plans: dict[str, Path]) -> None:
-    plan = plan_guard.load_plan(root_plans["destructive"])
-    report = plan_guard.check(plan)
+    plan = guard.load_plan(root_plans["destructive"])
+    report = guard.check(plan)
     assert report.environment == "development"
     reasons = {_seed(plan, v.address): (v.table, v.reason) for v in report.violations}
     assert len(reasons) == len(report.violations) == len(ALL_TABLES)
@@ -134,7 +134,7 @@ def test_cli_exit_code_and_allow_replace_on_the_root(
     root_plans: dict[str, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = str(root_plans["destructive"])
-    plan = plan_guard.load_plan(root_plans["destructive"])
+    plan = guard.load_plan(root_plans["destructive"])
     tables = [
         rc["address"] for rc in plan["resource_changes"] if rc["type"] == "aws_dynamodb_table"
     ]

@@ -16,7 +16,8 @@ import pytest
 
 from tooling import aws
 from tooling.dev.netdelay import delay_proxy_process
-from tooling.dynamo import seeding
+from tooling.dynamo import tables as seeding
+from tooling.dynamo.writer import BATCH_WRITE_LIMIT
 from tooling.errors import ToolingError
 
 from .test_seed_engine import count, make_table
@@ -142,7 +143,7 @@ def test_generation_runs_ahead_of_blocked_writers_but_boundedly(client: Any) -> 
     (outcome,) = done["outcome"]
     assert outcome.ok and outcome.missing == [] and count(client, table) == 20_000
     assert seen["threads"] == {"generate"}
-    in_writer = (workers * 2 + 1) * seeding.BATCH_WRITE_LIMIT
+    in_writer = (workers * 2 + 1) * BATCH_WRITE_LIMIT
     ahead = (seeding.GENERATED_QUEUED + 2) * seeding.GENERATED_CHUNK
     # Generation went on while the writers waited (past what they hold), and stopped at the bound.
     assert in_writer < held <= in_writer + ahead + 1

@@ -12,7 +12,7 @@ import pytest
 from integration.test_seed_engine import count, make_table
 from support.items import scanned_items
 from tooling import aws, cli
-from tooling.dynamo import seeding
+from tooling.dynamo.writer import write_items
 
 pytestmark = pytest.mark.integration
 
@@ -46,7 +46,7 @@ KEYS = (("pk", "S"), ("sk", "N"))
 def test_export_import_round_trip_is_exact(client: Any, tmp_path: Path) -> None:
     source = make_table(client, "export-src", KEYS)
     n = 800  # ~1.4 MB: more than one 1 MB scan page for the single-segment export
-    assert seeding.write_items(client, source, (every_type(i) for i in range(n))).ok
+    assert write_items(client, source, (every_type(i) for i in range(n))).ok
     first = tmp_path / "first.jsonl"
     assert cli.main(["export", source, "-o", str(first), "--segments", "3"]) == 0
     lines = first.read_text().splitlines()

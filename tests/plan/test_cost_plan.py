@@ -12,7 +12,7 @@ import pytest
 from tooling.cli import main
 from tooling.cost import estimate, load_pricing, parse_usage
 from tooling.cost.usage import load_usage, merge
-from tooling.dev import cost_report as seeds
+from tooling.dev import cost_report
 from tooling.errors import UsageError
 from tooling.terraform import plan as tfplan
 
@@ -127,7 +127,7 @@ def test_cost_command_plans_a_terraform_directory(
 
 
 def test_seed_report_sets_claims_beside_computed_figures(tables) -> None:
-    text = seeds.render(tables, load_pricing())
+    text = cost_report.render(tables, load_pricing())
     assert "| mediphant | total ~$1.13 a month | $0.0619 |" in text
     assert "| schizodot | ~$3-5 a month for 5 RCU / 5 WCU on two tables and the GSI | $8.57" in text
     assert "$0.000846 per active user" in text

@@ -13,9 +13,8 @@ import pytest
 
 from plan.tables import gsis, planned_tables
 from tooling import cli, workbench
-from tooling.apps import GenerationContext, all_apps
+from tooling.apps import GenerationContext, all_apps, start_of_utc_day
 from tooling.apps.catalog import APP_OF_TABLE
-from tooling.cli.commands.seed import start_of_utc_day
 from tooling.dynamo.serialize import item_to_json, to_item
 
 pytestmark = pytest.mark.plan

@@ -21,10 +21,10 @@ from tooling.apps import (
     get_app,
     iops,
     mediphant,
+    runner,
     schizodot,
     upnest,
 )
-from tooling.apps import runner as patterns
 from tooling.apps._common import to_ddb
 from tooling.apps.catalog import SEED_TABLES
 from tooling.errors import UsageError
@@ -244,18 +244,18 @@ def test_iops_insights_refer_to_metrics(data: dict[str, list[Item]]) -> None:
 
 
 def test_every_pattern_has_a_valid_example() -> None:
-    names = [(p.app, p.name) for p in patterns.all_patterns()]
+    names = [(p.app, p.name) for p in runner.all_patterns()]
     assert len(names) == len(set(names)) >= 25
-    for p in patterns.all_patterns():
-        parsed = patterns.parse_params(p, dict(p.example))
+    for p in runner.all_patterns():
+        parsed = runner.parse_params(p, dict(p.example))
         # The demo runs `pattern.run(client, tables, example)` as is: every parameter with a
         # default must be spelled out, and the values must already have their types.
         assert {k: v for k, v in parsed.items() if v is not None} == dict(p.example), p.name
 
 
 def test_param_parsing() -> None:
-    p: AccessPattern = patterns.find("mediphant", "record-query")
-    got = patterns.parse_params(p, ["session_id=s", "med_a=a", "med_b=b", "risky=No", "reason=x=y"])
+    p: AccessPattern = runner.find("mediphant", "record-query")
+    got = runner.parse_params(p, ["session_id=s", "med_a=a", "med_b=b", "risky=No", "reason=x=y"])
     assert got == {
         "session_id": "s",
         "med_a": "a",
@@ -265,18 +265,18 @@ def test_param_parsing() -> None:
         "at": None,
     }
     with pytest.raises(UsageError, match="--param risky=maybe: expected true or false"):
-        patterns.parse_params(p, ["risky=maybe"])
+        runner.parse_params(p, ["risky=maybe"])
     with pytest.raises(UsageError, match="missing --param session_id"):
-        patterns.parse_params(p, [])
+        runner.parse_params(p, [])
     with pytest.raises(UsageError, match="unknown param colour of mediphant record-query"):
-        patterns.parse_params(p, ["colour=red"])
+        runner.parse_params(p, ["colour=red"])
     with pytest.raises(UsageError, match="expected NAME=VALUE"):
-        patterns.parse_params(p, ["session_id"])
-    limit = patterns.find("schizodot", "latest-results")
-    assert patterns.parse_params(limit, ["patient_id=p"])["limit"] == 10
+        runner.parse_params(p, ["session_id"])
+    limit = runner.find("schizodot", "latest-results")
+    assert runner.parse_params(limit, ["patient_id=p"])["limit"] == 10
     with pytest.raises(UsageError, match="limit=ten: expected an integer"):
-        patterns.parse_params(limit, ["patient_id=p", "limit=ten"])
+        runner.parse_params(limit, ["patient_id=p", "limit=ten"])
     with pytest.raises(UsageError, match="unknown app nope"):
-        patterns.find("nope", "x")
+        runner.find("nope", "x")
     with pytest.raises(UsageError, match="unknown pattern x of app upnest"):
-        patterns.find("upnest", "x")
+        runner.find("upnest", "x")

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from tooling.cli import main
 from tooling.errors import UsageError
-from tooling.terraform import guard as plan_guard
+from tooling.terraform import guard
 
 TABLE_CHANGE = {
     "address": "module.t.aws_dynamodb_table.this",
@@ -76,7 +76,7 @@ def test_malformed_plan_is_one_usage_error_naming_file_and_problem(
 ) -> None:
     path = _write(tmp_path, text)
     with pytest.raises(UsageError) as err:
-        plan_guard.load_plan(path)
+        guard.load_plan(path)
     assert str(err.value).startswith(f"{path}: ") and problem in str(err.value)
     assert main(["check-plan", str(path)]) == 2
     captured = capsys.readouterr()
@@ -93,17 +93,17 @@ def test_missing_file_and_directory(tmp_path: Path, capsys: pytest.CaptureFixtur
 
 def test_truncated_json_names_the_position(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match=r"plan.json: line 1 column \d+: invalid JSON"):
-        plan_guard.load_plan(_write(tmp_path, json.dumps(PLAN)[:-7]))
+        guard.load_plan(_write(tmp_path, json.dumps(PLAN)[:-7]))
 
 
 def test_replace_reason_lists_every_forcing_path_and_protection() -> None:
-    report = plan_guard.check(PLAN, environment="development")
+    report = guard.check(PLAN, environment="development")
     (v,) = report.violations
     assert v.reason == (
         "table would be replaced, deleting its data (forced by attribute[0].type, hash_key)"
     )
     deleted = {**TABLE_CHANGE, "change": {**TABLE_CHANGE["change"], "actions": ["delete"]}}
-    (v,) = plan_guard.check({**PLAN, "resource_changes": [deleted]}).violations
+    (v,) = guard.check({**PLAN, "resource_changes": [deleted]}).violations
     assert v.reason == "table would be destroyed; deletion protection is on, so apply would fail"
 
 
@@ -118,7 +118,7 @@ def test_replace_reason_lists_every_forcing_path_and_protection() -> None:
 )
 def test_other_data_resources(rtype: str, actions: list[str], flagged: bool) -> None:
     rc = {"address": f"{rtype}.x", "type": rtype, "change": {"actions": actions}}
-    report = plan_guard.check({**PLAN, "resource_changes": [rc]})
+    report = guard.check({**PLAN, "resource_changes": [rc]})
     assert bool(report.violations) is flagged
     if flagged:
         assert report.violations[0].table == "-"
@@ -188,12 +188,12 @@ PLANLIKE = st.fixed_dictionaries(
 @given(doc=st.one_of(JSON, PLANLIKE))
 def test_any_json_parses_or_is_a_usage_error(doc: Any) -> None:
     try:
-        plan = plan_guard.parse_plan(json.dumps(doc), "random.json")
+        plan = guard.parse_plan(json.dumps(doc), "random.json")
     except UsageError as exc:
         assert str(exc).startswith("random.json") and "\n" not in str(exc)
         return
     # Whatever passes validation can be judged without crashing.
-    report = plan_guard.check(plan, environment="production")
+    report = guard.check(plan, environment="production")
     assert report.summary().startswith("plan guard ")
 
 
@@ -201,6 +201,6 @@ def test_any_json_parses_or_is_a_usage_error(doc: Any) -> None:
 @given(text=st.text(max_size=40))
 def test_any_text_parses_or_is_a_usage_error(text: str) -> None:
     try:
-        plan_guard.parse_plan(text, "random.json")
+        guard.parse_plan(text, "random.json")
     except UsageError as exc:
         assert "\n" not in str(exc)

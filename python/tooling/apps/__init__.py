@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 
 from tooling.apps.catalog import SEED_TABLES
@@ -22,11 +22,21 @@ Item = dict[str, Any]
 Generators = Iterable[tuple[str, Iterable[tuple[str, Mapping[str, Any]]]]]
 
 
+DEFAULT_RANDOM_SEED = 42
+
+
+def start_of_utc_day() -> datetime:
+    """The reference time the commands generate with: all runs on one UTC day write identical
+    items. Naive, like GenerationContext's default."""
+    now = datetime.now(timezone.utc)
+    return datetime(now.year, now.month, now.day)
+
+
 @dataclass(frozen=True)
 class GenerationContext:
     """What a generator may depend on; the same context always yields the same items."""
 
-    random_seed: int = 42
+    random_seed: int = DEFAULT_RANDOM_SEED
     scale: float = 1.0
     # Reference time for timestamps and TTLs (the seeder passes the start of the current UTC day,
     # so TTL'd items are not already expired and two runs on one day write identical items).
@@ -89,3 +99,8 @@ def get_app(name: str) -> App:
 
 def all_apps() -> list[App]:
     return [get_app(name) for name in _MODULES]
+
+
+def generators(names: Iterable[str], ctx: GenerationContext) -> Generators:
+    """(app, its items) for each named app, lazily: what the seeders and writers consume."""
+    return [(name, get_app(name).generate(ctx)) for name in names]

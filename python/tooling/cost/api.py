@@ -10,7 +10,7 @@ from tooling.cost.model import Estimate, estimate
 from tooling.cost.pricing import Pricing, load_pricing
 from tooling.cost.usage import load_usage, merge
 from tooling.errors import UsageError
-from tooling.terraform import adapter as terraform
+from tooling.terraform import adapter
 from tooling.terraform import plan as tfplan
 from tooling.terraform.plan import TableConfig
 
@@ -36,7 +36,7 @@ def load_tables(plan: Path | None = None, tf_dir: Path | None = None) -> list[Ta
         raise UsageError(f"--tf-dir {directory}: no such directory")
     if not any(directory.glob("*.tf")) and not (directory / "terraform.tfstate").exists():
         raise UsageError(f"--tf-dir {directory}: no Terraform configuration (*.tf); give --plan?")
-    return tfplan.tables(terraform.configuration_json(directory))
+    return tfplan.tables(adapter.configuration_json(directory))
 
 
 def run(

@@ -182,12 +182,12 @@ def _timed(label: str, n: int, fn: Callable[[], object]) -> Measurement:
 def seeder_writer(
     client: Any, table: str, items: Iterable[Item], workers: int | None, **options: Any
 ) -> None:
-    """The package's seeder (tooling.seeding), with its default settings when workers is None."""
-    from tooling.dynamo import seeding
+    """The package's writer (tooling.dynamo.writer); its default settings when workers is None."""
+    from tooling.dynamo.writer import write_items
 
     if workers is not None:
         options["workers"] = workers
-    result = seeding.write_items(client, table, items, **options)
+    result = write_items(client, table, items, **options)
     if not result.ok:
         raise ToolingError(
             f"bench: the seeder left {len(result.failed)} items of {table} unwritten"
@@ -195,9 +195,9 @@ def seeder_writer(
 
 
 def default_workers() -> int:
-    from tooling.dynamo import seeding
+    from tooling.dynamo.writer import DEFAULT_WORKERS
 
-    return int(seeding.DEFAULT_WORKERS)
+    return int(DEFAULT_WORKERS)
 
 
 def dynamodb_resource(url: str) -> Any:
@@ -284,10 +284,10 @@ def _rss_mb() -> float:
 
 def _seed_path(client: Any, table: str, n: int, workers: int | None) -> None:
     """What `seed` does by default: seed_tables (keys kept) and the read-back of every key."""
-    from tooling.dynamo import seeding
+    from tooling.dynamo.tables import seed_tables
 
     options = {} if workers is None else {"workers": workers}
-    (outcome,) = seeding.seed_tables(
+    (outcome,) = seed_tables(
         client, [("bench", (("bench", it) for it in bench_items(n)))], {"bench": table}, **options
     )
     verified = len(outcome.result.keys or ())
@@ -306,7 +306,7 @@ def _memory_child(argv: list[str]) -> int:
     parser.add_argument("--endpoint-url")
     parser.add_argument("--workers", type=int)
     args = parser.parse_args(argv)
-    from tooling.dynamo import seeding  # noqa: F401 - imported before the baseline is taken
+    import tooling.dynamo.tables  # noqa: F401 - imported before the baseline is taken
 
     if args.sink == "engine":
         client = dynamodb_client(args.endpoint_url, pool=(args.workers or 16) + 4)

@@ -35,7 +35,6 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -202,15 +201,14 @@ class Generated:
 
 
 def generate(scale: float, physical: Mapping[str, str], tables: Tables) -> Generated:
-    from tooling.apps import GenerationContext, get_app
+    from tooling.apps import DEFAULT_RANDOM_SEED, GenerationContext, generators, start_of_utc_day
     from tooling.apps.catalog import SEED_TABLES
 
-    # The seed command's defaults: random seed 42, the start of the UTC day.
-    now = datetime.now(timezone.utc)
-    ctx = GenerationContext(random_seed=42, scale=scale, now=datetime(now.year, now.month, now.day))
+    # What the seed command generates with its default options.
+    ctx = GenerationContext(random_seed=DEFAULT_RANDOM_SEED, scale=scale, now=start_of_utc_day())
     by_key: dict[str, dict[tuple[Any, ...], dict[str, Any]]] = {t: {} for t in physical.values()}
-    for app in SEED_TABLES:
-        for seed_name, item in get_app(app).generate(ctx):
+    for _app, items in generators(SEED_TABLES, ctx):
+        for seed_name, item in items:
             table = physical[seed_name]
             key = tuple(repr(item[k]) for k in tables.key_names(table))
             by_key[table].pop(key, None)  # re-inserted last, as a later put wins

@@ -22,7 +22,7 @@ from tooling.cost.model import Estimate, estimate
 from tooling.cost.pricing import Pricing, load_pricing
 from tooling.cost.usage import load_usage
 from tooling.dev.local import MotoServer, endpoint_env
-from tooling.terraform import adapter as terraform
+from tooling.terraform import adapter
 from tooling.terraform import plan as tfplan
 from tooling.terraform.plan import TableConfig
 
@@ -64,7 +64,7 @@ def plan_stack(variables: dict | None = None) -> list[TableConfig]:
         if cli_config.is_file() and not (current and Path(current).is_file()):
             env["TF_CLI_CONFIG_FILE"] = str(cli_config)
         with MotoServer() as server, _environment({**env, **endpoint_env(server.url)}):
-            doc = terraform.plan_json(tree, variables if variables is not None else VARIABLES)
+            doc = adapter.plan_json(tree, variables if variables is not None else VARIABLES)
     return tfplan.tables(doc)
 
 

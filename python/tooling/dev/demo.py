@@ -27,9 +27,8 @@ from tooling.apps import AccessPattern, all_apps
 from tooling.cost.api import demo_summary
 from tooling.dev.local import MotoServer, endpoint_env, wait_until_up
 from tooling.errors import ToolingError
-from tooling.terraform import adapter as terraform
-from tooling.terraform.stack import Stack
-from tooling.terraform.stack import load as load_stack
+from tooling.terraform import adapter
+from tooling.terraform.stack import Stack, load
 
 WORKSPACE = "local"
 ENTRIES = Path("examples/entries.json")
@@ -53,10 +52,10 @@ def _python_tooling(*args: str) -> None:
 
 def apply_stack(tf_dir: Path, console: Console) -> Stack:
     console.print(f"[bold]terraform apply[/] {tf_dir} (workspace {WORKSPACE})")
-    terraform.run(tf_dir, "init", "-input=false", "-no-color")
-    terraform.run(tf_dir, "workspace", "select", "-or-create", "-no-color", WORKSPACE)
-    terraform.run(tf_dir, "apply", "-auto-approve", "-input=false", "-no-color")
-    stack = load_stack(tf_dir)
+    adapter.run(tf_dir, "init", "-input=false", "-no-color")
+    adapter.run(tf_dir, "workspace", "select", "-or-create", "-no-color", WORKSPACE)
+    adapter.run(tf_dir, "apply", "-auto-approve", "-input=false", "-no-color")
+    stack = load(tf_dir)
     console.print(
         f"  {len(stack.tables)} tables: {', '.join(t.name for t in stack.tables.values())}"
     )
@@ -65,7 +64,7 @@ def apply_stack(tf_dir: Path, console: Console) -> Stack:
 
 def destroy_stack(tf_dir: Path, console: Console) -> None:
     console.print(f"[bold]terraform destroy[/] {tf_dir} (workspace {WORKSPACE})")
-    terraform.run(tf_dir, "destroy", "-auto-approve", "-input=false", "-no-color")
+    adapter.run(tf_dir, "destroy", "-auto-approve", "-input=false", "-no-color")
 
 
 def _summarise(result: Any) -> tuple[int, str]:

@@ -28,8 +28,7 @@ from tooling.apps import Generators
 from tooling.apps.catalog import APP_OF_TABLE, SEED_TABLES
 from tooling.dynamo.serialize import SerializationError, item_to_json, to_item
 from tooling.errors import ToolingError, UsageError
-from tooling.terraform import adapter as terraform
-from tooling.terraform import plan
+from tooling.terraform import adapter, plan
 from tooling.terraform.plan import TableConfig
 
 DEFAULT_ITEMS_PER_FILE = 1_000_000
@@ -374,7 +373,7 @@ def targets(
             for seed in wanted
             if seed in configs
         }, f"plan {plan_path}"
-    deployed = (terraform.outputs(tf_dir) or {}).get("tables") or {}
+    deployed = (adapter.outputs(tf_dir) or {}).get("tables") or {}
     if deployed:
         return {
             seed: TableTarget(

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from tooling.apps import Generators
-from tooling.dynamo import seeding
+from tooling.dynamo.keys import key_schema
 from tooling.dynamo.serialize import (
     SerializationError,
     WireItem,
@@ -33,6 +33,7 @@ from tooling.dynamo.serialize import (
     item_to_json,
     to_item,
 )
+from tooling.dynamo.writer import DEFAULT_WORKERS, ProgressCallback, WriteResult, write_items
 from tooling.errors import InputFileError, ToolingError
 
 
@@ -43,7 +44,7 @@ def export_table(
 
     The file appears only once complete (written to PATH.partial, then renamed).
     """
-    seeding.key_schema(client, table)  # a clear error for a missing table, before any file
+    key_schema(client, table)  # a clear error for a missing table, before any file
     tmp = path.with_name(path.name + ".partial")
     lock = threading.Lock()
     count = 0
@@ -205,7 +206,7 @@ def _read_file(path: Path, key_types: dict[str, str]) -> Iterator[WireItem]:
 
 def key_types(client: Any, table: str) -> dict[str, str]:
     """Key attribute name -> type (S, N or B), partition key first; waits for ACTIVE."""
-    names = seeding.key_schema(client, table)
+    names = key_schema(client, table)
     desc = client.describe_table(TableName=table)["Table"]
     types = {a["AttributeName"]: a["AttributeType"] for a in desc["AttributeDefinitions"]}
     return {n: types[n] for n in names}
@@ -216,9 +217,9 @@ def import_file(
     path: Path,
     table: str,
     *,
-    workers: int = seeding.DEFAULT_WORKERS,
-    on_progress: seeding.ProgressCallback | None = None,
-) -> seeding.WriteResult:
+    workers: int = DEFAULT_WORKERS,
+    on_progress: ProgressCallback | None = None,
+) -> WriteResult:
     """Validate every line of `path` (a file, or a directory of them, gzip'd or not), then put
     every item into `table`.
 
@@ -229,7 +230,7 @@ def import_file(
     types = key_types(client, table)
     count = sum(1 for _ in read_items(path, types))  # validation pass: nothing written yet
     check_manifest(path, files, count)
-    result = seeding.write_items(
+    result = write_items(
         client,
         table,
         read_items(path, types),

@@ -13,7 +13,7 @@ from typing import Any
 
 from tooling.apps.catalog import APP_OF_TABLE, SEED_TABLES
 from tooling.errors import UsageError
-from tooling.terraform import adapter as terraform
+from tooling.terraform import adapter
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,7 @@ def load(tf_dir: Path | None) -> Stack:
         # A mistyped --tf-dir must not quietly send the data to the seed-named tables.
         raise UsageError(f"--tf-dir {tf_dir}: no such directory")
     if tf_dir is not None:
-        values = terraform.outputs(tf_dir)
+        values = adapter.outputs(tf_dir)
         if values and values.get("tables"):
             return from_outputs(values, f"terraform outputs of {tf_dir}")
     return seed_names()

@@ -25,7 +25,8 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError,
 from tooling.apps import Item
 from tooling.apps._common import from_ddb, query_all, to_ddb
 from tooling.apps.fusion import ENTRIES, SUMMARIES, summarise, with_derived
-from tooling.dynamo.seeding import key_schema, write_items
+from tooling.dynamo.keys import key_schema
+from tooling.dynamo.writer import write_items
 from tooling.errors import InputFileError, ToolingError
 
 Number = int | Decimal

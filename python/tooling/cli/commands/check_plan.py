@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from tooling.errors import UsageError
-from tooling.terraform import guard as plan_guard
+from tooling.terraform import guard
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -37,11 +37,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    plan = plan_guard.load_plan(args.plan)
-    unknown = plan_guard.unknown_addresses(plan, args.allow_replace)
+    plan = guard.load_plan(args.plan)
+    unknown = guard.unknown_addresses(plan, args.allow_replace)
     if unknown:
         raise UsageError(f"--allow-replace {unknown[0]}: no such resource in {args.plan}")
-    report = plan_guard.check(plan, args.environment, args.allow_replace)
+    report = guard.check(plan, args.environment, args.allow_replace)
     out = Console(soft_wrap=True, highlight=False)
     for v in report.violations:
         out.print(

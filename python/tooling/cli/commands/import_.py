@@ -9,8 +9,9 @@ from typing import Any
 from rich.console import Console
 
 from tooling import aws
-from tooling.cli.commands.export import add_table_arguments, resolve_table
-from tooling.dynamo import seeding, transfer
+from tooling.cli.options import add_table_arguments, resolve_table
+from tooling.dynamo import transfer
+from tooling.dynamo.keys import format_key
 from tooling.errors import ToolingError, UsageError
 
 
@@ -47,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
     result = transfer.import_file(client, args.file, table, workers=args.workers)
     if result.failed:
         shown = "; ".join(
-            seeding.format_key(k, transfer.key_types(client, table)) for k in result.failed[:5]
+            format_key(k, transfer.key_types(client, table)) for k in result.failed[:5]
         )
         raise ToolingError(
             f"import into {table} incomplete, retries exhausted: {len(result.failed)} items "

@@ -10,8 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from tooling import aws
-from tooling.apps.fusion import ENTRIES, SUMMARIES
-from tooling.apps.fusion import migration as migrate
+from tooling.apps.fusion import ENTRIES, SUMMARIES, migration
 from tooling.terraform import stack
 
 REPO_ROOT = Path(__file__).resolve().parents[4]
@@ -43,7 +42,7 @@ def register(subparsers: Any) -> None:
     p.set_defaults(run=run)
 
 
-def _summary(console: Console, report: migrate.MigrationReport, dry_run: bool) -> None:
+def _summary(console: Console, report: migration.MigrationReport, dry_run: bool) -> None:
     t = Table(title=f"fusion migration of {report.source}" + (" (dry run)" if dry_run else ""))
     t.add_column("")
     t.add_column("value", justify="right")
@@ -66,12 +65,12 @@ def _summary(console: Console, report: migrate.MigrationReport, dry_run: bool) -
 def run(args: argparse.Namespace) -> int:
     console = Console()
     if args.dry_run:
-        report = migrate.plan(args.entries_json)
+        report = migration.plan(args.entries_json)
         _summary(console, report, dry_run=True)
         return 0
     st = stack.load(args.tf_dir)
     client = aws.dynamodb(aws.AwsOptions.from_args(args), max_pool_connections=8)
-    report = migrate.migrate(
+    report = migration.migrate(
         client, args.entries_json, st.physical(ENTRIES), st.physical(SUMMARIES)
     )
     _summary(console, report, dry_run=False)

@@ -10,8 +10,7 @@ from typing import Any
 from rich.console import Console
 
 from tooling import aws
-from tooling.apps import get_app
-from tooling.apps import runner as patterns
+from tooling.apps import get_app, runner
 from tooling.errors import UsageError
 from tooling.terraform import stack
 
@@ -51,17 +50,17 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     console = Console()
     if args.list:
-        found = list(get_app(args.app).patterns) if args.app else patterns.all_patterns()
-        patterns.render_list(console, found)
+        found = list(get_app(args.app).patterns) if args.app else runner.all_patterns()
+        runner.render_list(console, found)
         return 0
     if not args.app or not args.pattern:
         raise UsageError("query: give APP and PATTERN, or --list")
-    pattern = patterns.find(args.app, args.pattern)
-    params = patterns.parse_params(pattern, args.param)
+    pattern = runner.find(args.app, args.pattern)
+    params = runner.parse_params(pattern, args.param)
     client = aws.dynamodb(aws.AwsOptions.from_args(args))
-    result = patterns.run(pattern, client, stack.load(args.tf_dir), params)
+    result = runner.run(pattern, client, stack.load(args.tf_dir), params)
     if args.format == "json":
-        sys.stdout.write(patterns.to_json(result) + "\n")
+        sys.stdout.write(runner.to_json(result) + "\n")
     else:
-        patterns.render_table(result, console, f"{pattern.app} {pattern.name}")
+        runner.render_table(result, console, f"{pattern.app} {pattern.name}")
     return 0

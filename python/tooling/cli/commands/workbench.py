@@ -12,7 +12,7 @@ from typing import Any
 from rich.console import Console
 
 from tooling import workbench
-from tooling.cli.commands.seed import DEFAULT_RANDOM_SEED, start_of_utc_day
+from tooling.apps import DEFAULT_RANDOM_SEED, start_of_utc_day
 from tooling.errors import UsageError
 
 

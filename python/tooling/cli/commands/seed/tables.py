@@ -1,0 +1,106 @@
+"""`seed`: write the generated items into the deployed tables, then read every key back."""
+
+from __future__ import annotations
+
+import argparse
+
+from rich.console import Console
+from rich.table import Table
+
+from tooling import aws
+from tooling.apps import generators
+from tooling.cli.commands.seed import context
+from tooling.cli.commands.seed.progress import progress
+from tooling.dynamo.keys import format_key
+from tooling.dynamo.retry import RetryPolicy
+from tooling.dynamo.tables import TableSeed, describe_tables, seed_tables
+from tooling.errors import ToolingError, UsageError
+from tooling.terraform import stack
+
+MISSING_SHOWN = 5
+
+
+def deployed_tables(
+    args: argparse.Namespace, apps: list[str]
+) -> tuple[stack.Stack, list[stack.Table]]:
+    """The stack and the tables of `apps` it deploys; none is a UsageError."""
+    deployed = stack.load(args.tf_dir)
+    found = deployed.for_apps(apps)
+    if not found:
+        raise UsageError(f"no table of {', '.join(apps)} is deployed ({deployed.source})")
+    return deployed, found
+
+
+def run(args: argparse.Namespace, apps: list[str]) -> int:
+    deployed, found = deployed_tables(args, apps)
+    physical = {t.seed_name: t.name for t in found}
+    deployed_apps = [a for a in apps if any(t.app == a for t in found)]
+    client = aws.dynamodb(
+        aws.AwsOptions.from_args(args),
+        max_attempts=args.max_attempts,
+        # Writes and the read-back of finished tables overlap: room for both sets of workers.
+        max_pool_connections=2 * args.workers + 4,
+    )
+    # A missing table or an unreachable endpoint fails before any output.
+    key_names = describe_tables(client, [t.name for t in found], workers=args.workers)
+    err = Console(stderr=True)
+    err.print(
+        f"seeding {len(found)} tables of {', '.join(deployed_apps)} "
+        f"({deployed.source}; random seed {args.random_seed}, scale {args.scale:g})"
+    )
+    with progress(err) as bars:
+        task_ids = {t.name: bars.add_task(t.seed_name, total=None) for t in found}
+        outcome = seed_tables(
+            client,
+            generators(deployed_apps, context(args)),
+            physical,
+            workers=args.workers,
+            policy=RetryPolicy(max_attempts=args.max_attempts),
+            on_progress=lambda table, n: bars.advance(task_ids[table], n),
+            verify=not args.no_verify,
+            key_names=key_names,
+        )
+    Console().print(_summary(outcome, physical))
+    return _report_failures(outcome, physical)
+
+
+def _summary(outcome: list[TableSeed], physical: dict[str, str]) -> Table:
+    table = Table(title="Seeded tables")
+    table.add_column("table (physical name if different)")
+    for col in ("items", "dupes", "written", "retries", "items/s", "verified"):
+        table.add_column(col, justify="right")
+    for s in outcome:
+        r = s.result
+        distinct = len(r.keys) if r.keys is not None else r.written
+        if s.missing is None:
+            verified = "skipped"
+        elif s.missing:
+            verified = f"[red]{len(s.missing):,} missing[/red]"
+        else:
+            verified = f"[green]{distinct:,}[/green]"
+        name = physical[s.seed_name]
+        table.add_row(
+            s.seed_name if name == s.seed_name else f"{s.seed_name} ({name})",
+            f"{r.received:,}",
+            f"{r.duplicates:,}",
+            f"{r.written:,}" + (f" [red]({len(r.failed):,} failed)[/red]" if r.failed else ""),
+            f"{r.calls - r.batches:,}" + (f" ({r.throttled:,} thr.)" if r.throttled else ""),
+            f"{r.items_per_second:,.0f}",
+            verified,
+        )
+    return table
+
+
+def _report_failures(outcome: list[TableSeed], physical: dict[str, str]) -> int:
+    problems = []
+    for s in outcome:
+        lost = list(s.result.failed) + list(s.missing or [])
+        if lost:
+            shown = "; ".join(format_key(k, s.key_names) for k in lost[:MISSING_SHOWN])
+            more = f" and {len(lost) - MISSING_SHOWN} more" if len(lost) > MISSING_SHOWN else ""
+            problems.append(
+                f"{s.seed_name} ({physical[s.seed_name]}): {len(lost)} items missing: {shown}{more}"
+            )
+    if problems:
+        raise ToolingError("seed incomplete, retries exhausted. " + " | ".join(problems))
+    return 0
