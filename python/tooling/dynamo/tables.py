@@ -52,7 +52,7 @@ def describe_tables(
         return dict(zip(names, pool.map(lambda t: key_schema(client, t), names), strict=True))
 
 
-GENERATED_CHUNK = 500  # items handed from the generating thread to the writers at a time
+GENERATED_CHUNK = 200  # items handed from the generating thread to the writers at a time
 GENERATED_QUEUED = 4  # chunks generated ahead at most: memory stays bounded
 
 
