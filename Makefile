@@ -25,7 +25,7 @@ help:
 	@echo "make lint    ruff check + ruff format --check + terraform fmt -check"
 	@echo "make fmt     apply ruff format and terraform fmt"
 	@echo "make cost-report  write docs/cost-report.md: the seeds' cost claims against computed figures"
-	@echo "make plan    terraform plan of the root + the plan guard (TFVARS=file VARS='-var k=v' GUARD='--allow-replace ADDR')"
+	@echo "make plan    terraform plan of the root + the plan guard (TFVARS=file VARS='-var k=v' GUARD='--allow-replace ADDR' PLAN_DIR=dir)"
 	@echo "make bench   the commands end to end and the engine beside boto3, locally and 50 ms away; memory"
 
 setup: $(VENV)/.installed $(SCAN_VENV)/.installed $(TF_CLI_CONFIG_FILE)
@@ -69,23 +69,27 @@ test: setup lint
 test-quick: setup
 	cd tests && $(PY) -m pytest -n auto --dist loadfile unit plan
 
+# User-supplied values reach recipes as environment variables ($(value X): not even make expands
+# them) and are split into arguments by scripts/with-args.py: a `;` or `$(...)` inside one is
+# text, never shell. Not exported under their own names: exporting would expand them.
+unexport VARS TFVARS GUARD PLAN_DIR BENCH_ARGS
+
 # Figures only (a few minutes); BENCH_ARGS passes options, e.g. BENCH_ARGS="--items 20000".
 .PHONY: bench
+bench: export BENCH_WORDS = $(value BENCH_ARGS)
 bench: setup
-	$(PY) -m tooling bench seed $(BENCH_ARGS)
+	$(PY) scripts/with-args.py BENCH_WORDS $(PY) -m tooling bench seed
 
 # Plan the root stack (AWS_* variables pick the account/endpoint) and refuse data loss: the plan
 # guard exits 1 on a destroyed/replaced table or, in production, weakened protection.
-PLAN_DIR ?= $(ROOT)/.local/plan
+PLAN_DIR ?= .local/plan
 .PHONY: plan
+plan: export PLAN_OUT = $(value PLAN_DIR)
+plan: export PLAN_TFVARS = $(value TFVARS)
+plan: export PLAN_VARS = $(value VARS)
+plan: export PLAN_GUARD = $(value GUARD)
 plan: setup
-	@mkdir -p $(PLAN_DIR)
-	terraform init -input=false >/dev/null
-	terraform plan -input=false -no-color -out=$(PLAN_DIR)/root.tfplan \
-	  $(if $(TFVARS),-var-file=$(TFVARS)) $(VARS) > $(PLAN_DIR)/root.txt
-	@grep -E '^(Plan:|No changes)' $(PLAN_DIR)/root.txt; echo "full plan: $(PLAN_DIR)/root.txt"
-	terraform show -json $(PLAN_DIR)/root.tfplan > $(PLAN_DIR)/root.json
-	$(PY) -m tooling check-plan $(PLAN_DIR)/root.json $(GUARD)
+	scripts/plan.sh $(PY)
 
 # The seeds' cost claims beside computed figures; plans the root stack in a temporary copy,
 # offline, against a private moto server.

@@ -31,6 +31,32 @@ locals {
     }
   }
 
+  # Autoscaling per seed table: table_overrides[t].autoscaling over the deprecated
+  # autoscaling.tables[t] over the stack-wide autoscaling, field by field.
+  scaling_overrides = {
+    for t in flatten(values(local.seed_tables)) : t => [
+      try(var.table_overrides[t].autoscaling, {}),
+      try(var.autoscaling.tables[t], {}),
+    ]
+  }
+  table_autoscaling = {
+    for t, layers in local.scaling_overrides : t => {
+      enabled = coalesce(try(layers[0].enabled, null), try(layers[1].enabled, null), var.autoscaling.enabled)
+      read    = { for f in ["min", "max", "target"] : f => coalesce(try(layers[0].read[f], null), try(layers[1].read[f], null), var.autoscaling.read[f]) }
+      write   = { for f in ["min", "max", "target"] : f => coalesce(try(layers[0].write[f], null), try(layers[1].write[f], null), var.autoscaling.write[f]) }
+      indexes = {
+        for i in setunion(keys(try(layers[0].indexes, {})), keys(try(layers[1].indexes, {}))) : i => {
+          for dim in ["read", "write"] : dim => {
+            for f in ["min", "max", "target"] : f => try(coalesce(try(layers[0].indexes[i][dim][f], null), try(layers[1].indexes[i][dim][f], null)), null)
+          }
+        }
+      }
+    }
+  }
+  app_autoscaling = {
+    for app, tables in local.seed_tables : app => { for t in tables : t => local.table_autoscaling[t] if local.table_autoscaling[t].enabled }
+  }
+
   common_tags = merge(var.tags, {
     Environment = var.environment
     ManagedBy   = "terraform"

@@ -31,6 +31,55 @@ ROOT_VARIANTS: dict[str, dict[str, Any]] = {
     "two_apps": {"apps": ["mediphant", "upnest"]},
     "upnest_per_user": {"upnest_per_user_isolation": True},
     "replicas": {"replica_regions": ["us-west-2"], "enable_contributor_insights": True},
+    # Per-table autoscaling in the one override map, the same in 0.1.0's autoscaling.tables, and
+    # both at once (table_overrides wins field by field): tests/plan/test_overrides.py.
+    "scaling_overrides": {
+        "apps": ["iops-dashboard"],
+        "table_overrides": {
+            "iops-dashboard-metrics": {
+                "billing_mode": "PROVISIONED",
+                "autoscaling": {
+                    "enabled": True,
+                    "read": {"max": 50},
+                    "indexes": {"LastUpdatedIndex": {"write": {"min": 3, "max": 30}}},
+                },
+            },
+        },
+    },
+    "scaling_deprecated": {
+        "apps": ["iops-dashboard"],
+        "table_overrides": {"iops-dashboard-metrics": {"billing_mode": "PROVISIONED"}},
+        "autoscaling": {
+            "tables": {
+                "iops-dashboard-metrics": {
+                    "enabled": True,
+                    "read": {"max": 50},
+                    "indexes": {"LastUpdatedIndex": {"write": {"min": 3, "max": 30}}},
+                },
+            },
+        },
+    },
+    "scaling_both": {
+        "apps": ["iops-dashboard"],
+        "table_overrides": {
+            "iops-dashboard-metrics": {
+                "billing_mode": "PROVISIONED",
+                "autoscaling": {
+                    "read": {"max": 50},
+                    "indexes": {"LastUpdatedIndex": {"write": {"max": 30}}},
+                },
+            },
+        },
+        "autoscaling": {
+            "tables": {
+                "iops-dashboard-metrics": {
+                    "enabled": True,
+                    "read": {"max": 40},
+                    "indexes": {"LastUpdatedIndex": {"write": {"min": 3, "max": 20}}},
+                },
+            },
+        },
+    },
     # The plan `make cost-report` prices: SchizoDot's tables PROVISIONED 5/5, the rest defaults.
     "cost_report": cost_report.VARIABLES,
 }

@@ -4,7 +4,8 @@
 # Why capacity is not set back after the autoscaler moves it: autoscaled capacities are written
 # into aws_dynamodb_table.this as their *current* value read from AWS (data sources below), or
 # as the scaling minimum when the table or index does not exist yet (AWS needs a value at
-# create). Config then equals the remote value, so a plan has nothing to change, while capacities
+# create) or is on-demand today (it reads back 0: the switch from PAY_PER_REQUEST to
+# PROVISIONED starts at the minimum). Config then equals the remote value, so a plan has nothing to change, while capacities
 # that are not autoscaled stay plain inputs and still plan updates. An unconditional
 # lifecycle.ignore_changes on read_capacity/write_capacity would freeze those too, and could not
 # reach GSI capacities without ignoring every GSI change (they live in a set block).
@@ -46,14 +47,31 @@ locals {
   current     = try(data.aws_dynamodb_table.current[0], null)
   current_gsi = { for g in try(local.current.global_secondary_index, []) : g.name => g }
 
+  # Where autoscaling starts from: the live capacity, or the minimum where there is none (the
+  # table or index is new, or on-demand today and reads back 0).
+  live_capacity = { for dim in keys(local.scaling_dimensions) : dim => coalesce(try(local.current["${dim}_capacity"], null), 0) }
+  scaled_capacity = {
+    for dim in keys(local.scaling_dimensions) : dim => local.live_capacity[dim] >= 1 ? local.live_capacity[dim] : var.autoscaling[dim].min
+  }
+  live_gsi_capacity = {
+    for name in keys(var.global_secondary_indexes) : name => {
+      for dim in keys(local.scaling_dimensions) : dim => coalesce(try(local.current_gsi[name]["${dim}_capacity"], null), 0)
+    }
+  }
+  scaled_gsi_capacity = {
+    for name, live in local.live_gsi_capacity : name => {
+      for dim in keys(local.scaling_dimensions) : dim => live[dim] >= 1 ? live[dim] : local.index_scaling[name][dim].min
+    }
+  }
+
   table_capacity = {
-    read  = !local.provisioned ? null : local.autoscaled ? try(local.current.read_capacity, var.autoscaling.read.min) : var.read_capacity
-    write = !local.provisioned ? null : local.autoscaled ? try(local.current.write_capacity, var.autoscaling.write.min) : var.write_capacity
+    read  = !local.provisioned ? null : local.autoscaled ? local.scaled_capacity.read : var.read_capacity
+    write = !local.provisioned ? null : local.autoscaled ? local.scaled_capacity.write : var.write_capacity
   }
   gsi_capacity = {
     for name, g in var.global_secondary_indexes : name => {
-      read  = !local.provisioned ? null : local.autoscaled ? try(local.current_gsi[name].read_capacity, local.index_scaling[name].read.min) : coalesce(g.read_capacity, var.read_capacity)
-      write = !local.provisioned ? null : local.autoscaled ? try(local.current_gsi[name].write_capacity, local.index_scaling[name].write.min) : coalesce(g.write_capacity, var.write_capacity)
+      read  = !local.provisioned ? null : local.autoscaled ? local.scaled_gsi_capacity[name].read : coalesce(g.read_capacity, var.read_capacity)
+      write = !local.provisioned ? null : local.autoscaled ? local.scaled_gsi_capacity[name].write : coalesce(g.write_capacity, var.write_capacity)
     }
   }
 }

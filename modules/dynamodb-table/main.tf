@@ -26,7 +26,7 @@ resource "aws_dynamodb_table" "this" {
   stream_view_type            = local.stream_view_type
   tags                        = var.tags
 
-  # Create-time sources (parity.tf): a restore of another table, or nothing.
+  # Create-time sources: a restore of another table (var.restore), or nothing.
   restore_source_name      = try(var.restore.source_table_name, null)
   restore_source_table_arn = try(var.restore.source_table_arn, null)
   restore_date_time        = try(var.restore.date_time, null)

@@ -44,8 +44,3 @@ resource "aws_iam_role_policy" "per_user" {
   role   = each.value
   policy = data.aws_iam_policy_document.per_user[0].json
 }
-
-output "per_user_policy_json" {
-  description = "IAM policy document (JSON) limiting a web-identity user to their own UpNest items (null unless per_user_isolation)."
-  value       = try(data.aws_iam_policy_document.per_user[0].json, null)
-}

@@ -17,3 +17,8 @@ output "autoscaling" {
   description = "Autoscaled dimensions per seed table name (empty for tables that are not autoscaled)."
   value       = module.tables.autoscaling
 }
+
+output "per_user_policy_json" {
+  description = "IAM policy document (JSON) limiting a web-identity user to their own UpNest items (null unless per_user_isolation)."
+  value       = try(data.aws_iam_policy_document.per_user[0].json, null)
+}

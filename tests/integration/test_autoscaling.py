@@ -49,10 +49,9 @@ def _vars(read_capacity: int) -> list[str]:
         "apps": ["iops-dashboard"],
         "enable_deletion_protection": False,
         "table_overrides": {
-            TABLE: {"billing_mode": "PROVISIONED"},
+            TABLE: {"billing_mode": "PROVISIONED", "autoscaling": {"enabled": True}},
             PLAIN: {"billing_mode": "PROVISIONED", "read_capacity": read_capacity},
         },
-        "autoscaling": {"tables": {TABLE: {"enabled": True}}},
     }
     return [f"-var={k}={json.dumps(v)}" for k, v in settings.items()]
 

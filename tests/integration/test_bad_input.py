@@ -61,6 +61,13 @@ FILES: dict[str, str | bytes] = {
     "usage-unknown-table.yaml": "tables:\n  no-such-table: {item_size_bytes: 100, items: 5}\n",
     "usage-negative.yaml": "tables:\n  orders: {item_size_bytes: 100, items: -5}\n",
     "usage-ok.yaml": "tables:\n  orders: {item_size_bytes: 100, items: 5}\n",
+    "usage-huge.yaml": "tables:\n  orders: {items: 1.0e+308}\n",
+    "usage-rate.yaml": "tables:\n  orders: {writes_per_second: 1.0e+308}\n",
+    "usage-deep.yaml": "tables: " + "[" * 5000 + "]" * 5000 + "\n",
+    "usage-big.yaml": "tables:\n  orders: {items: 1}\n" + "#" * (10 * 1024 * 1024) + "\n",
+    "pricing-string.yaml": "region: us-east-1\nsource: s\ndate: 2024-11-01\n"
+    "storage: {gb_month: '1'}\n",
+    "sample-bad.jsonl": '{"table": "orders", "item": {"pk": {"S": "a"}}}\nnot json\n',
     "plan-ok.json": json.dumps(plan_doc(table_values("orders"))),
     # check-plan: terraform show -json
     "plan-truncated.json": json.dumps(plan_doc(table_values("orders")))[:100],
@@ -277,6 +284,25 @@ CASES = [
     C("cost-unknown-key", f"{COST} {{d}}/usage-unknown-key.yaml", 2, "orders", "itemz"),
     C("cost-unknown-table", f"{COST} {{d}}/usage-unknown-table.yaml", 2, "no-such-table"),
     C("cost-negative", f"{COST} {{d}}/usage-negative.yaml", 2, "orders", "items"),
+    C("cost-huge", f"{COST} {{d}}/usage-huge.yaml", 2, "orders.items", "<= 1e+15", absent=("out",)),
+    C("cost-huge-rate", f"{COST} {{d}}/usage-rate.yaml", 2, "orders.writes_per_second", "<= 1e+15"),
+    C("cost-deep-usage", f"{COST} {{d}}/usage-deep.yaml", 2, "usage-deep.yaml", "nested deeper"),
+    C("cost-big-usage", f"{COST} {{d}}/usage-big.yaml", 2, "usage-big.yaml", "larger than 1024 KB"),
+    C(
+        "cost-pricing-string",
+        "cost --usage {d}/usage-ok.yaml --plan {d}/plan-ok.json --pricing {d}/pricing-string.yaml",
+        2,
+        "pricing-string.yaml",
+        "storage.gb_month: must be a number",
+    ),
+    C(
+        "cost-bad-sample-items",
+        "cost --usage {d}/usage-ok.yaml --plan {d}/plan-ok.json "
+        "--sample-items {d}/sample-bad.jsonl",
+        2,
+        "sample-bad.jsonl",
+        "line 2: not JSON",
+    ),
     C(
         "cost-garbage-plan",
         "cost --usage {d}/usage-ok.yaml --plan {d}/garbage.bin --output {d}/out/c.json",

@@ -138,3 +138,22 @@ def test_seed_report_sets_claims_beside_computed_figures(tables) -> None:
 def test_unknown_table_in_usage_names_the_plan_tables(tables) -> None:
     with pytest.raises(UsageError, match=r"tables\.Nope: no such table in the plan \(tables: "):
         estimate(tables, parse_usage("tables: {Nope: {}}", "u.yaml"), load_pricing())
+
+
+def test_production_autoscaling_is_sized_at_its_policies_target(workspaces: Any) -> None:
+    # examples/production: seed 004's dashboard tables autoscale 5..100 at a 70 % target.
+    doc = workspaces("examples/production").plan(budget_alert_emails=["ops@example.com"])
+    by_seed = {t.seed_name: t for t in tfplan.tables(doc)}
+    metrics = by_seed["iops-dashboard-metrics"]
+    read = metrics.autoscaling.read
+    assert read is not None and (read.min, read.max, read.target) == (5, 100, 70.0)
+    assert all(g.autoscaling.write and g.autoscaling.write.target == 70.0 for g in metrics.gsis)
+    usage = parse_usage(
+        "tables: {iops-dashboard-metrics: {reads_per_second: 40, read_consistency: strong}}",
+        "u.yaml",
+    )
+    e = estimate(list(by_seed.values()), usage, load_pricing(), all_tables=False)
+    (t,) = e.tables
+    # 40 strongly consistent 1 KB reads a second = 40 RRU/s; / 0.70 = 57.1 -> 58 RCU
+    assert t.capacity is not None and t.capacity.read == 58
+    assert t.components["read_capacity"] == pytest.approx(58 * 730 * 0.00013)

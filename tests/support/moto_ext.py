@@ -7,6 +7,8 @@ response classes (run inside the server process by `MotoServer(extensions=(THIS_
   also for the path without a trailing slash that the Go SDK sends (moto reads no ARN from it).
 - AWS Budgets DescribeSubscribersForNotification (the subscribers moto already stores) and
   Tag/Untag/ListTagsForResource (the provider reads a budget's tags).
+- DynamoDB UpdateTable's SSESpecification, which moto ignores: a table moving to a customer key
+  (the development -> production upgrade) keeps the key it is given, as in AWS.
 
 Everything else is moto's real implementation. AWS managed IAM policies (the backup role attaches
 two) exist in moto only when MOTO_IAM_LOAD_MANAGED_POLICIES is set, which this file does.
@@ -26,6 +28,7 @@ from moto.applicationautoscaling.responses import ApplicationAutoScalingResponse
 from moto.backup.exceptions import ResourceNotFoundException
 from moto.backup.responses import BackupResponse
 from moto.budgets.responses import BudgetsResponse
+from moto.dynamodb.responses import DynamoHandler
 
 PATH = Path(__file__)
 
@@ -120,6 +123,26 @@ def _list_budget_tags(self: BudgetsResponse) -> str:
     return json.dumps({"ResourceTags": _budget_tags.get(self._get_param("ResourceARN"), [])})
 
 
+_moto_update_table = DynamoHandler.update_table
+
+
+def _update_table(self: DynamoHandler) -> Any:
+    sse = self.body.get("SSESpecification")
+    if sse is not None:
+        table = self.dynamodb_backend.get_table(self.body["TableName"])
+        if sse.get("Enabled") is False:
+            table.sse_specification = None  # back to the AWS-owned key
+        else:
+            spec = {"Enabled": True, **sse}
+            if "KMSMasterKeyId" not in spec:  # the AWS-managed key, as at create
+                spec["KMSMasterKeyId"] = table._get_default_encryption_key(
+                    table.account_id, table.region_name
+                )
+            table.sse_specification = spec
+    return _moto_update_table(self)
+
+
+DynamoHandler.update_table = _update_table
 ApplicationAutoScalingResponse.tag_resource = _tag_resource
 ApplicationAutoScalingResponse.untag_resource = _untag_resource
 ApplicationAutoScalingResponse.list_tags_for_resource = _list_tags_for_resource

@@ -78,7 +78,9 @@ def test_csv_markdown_summary_and_output_file(files, tmp_path, capsys) -> None:
     assert float(total["monthly_usd"]) == pytest.approx(parts, abs=1e-5)
     assert main([*base, "--format", "markdown"]) == 0
     md = capsys.readouterr().out
-    assert "| `orders` | PAY_PER_REQUEST |" in md and "**total**" in md
+    assert '**`orders`** (`module.app.aws_dynamodb_table.this["orders"]`), PAY_PER_REQUEST' in md
+    assert "| Write request units | 608,333 WRU | $0.625 per million WRU | $0.38 |" in md
+    assert "**total**" in md
     assert main([*base, "--format", "summary"]) == 0
     assert "jobs" in capsys.readouterr().out
     assert main(base) == 0  # the rich table
@@ -178,12 +180,23 @@ def test_bad_flags_and_files(files, tmp_path, capsys) -> None:
     assert main(["cost", "--usage", str(usage), "--plan", str(tmp_path / "none.json")]) == 2
     assert "--plan" in capsys.readouterr().err
     bad_prices = tmp_path / "p.yaml"
-    bad_prices.write_text("region: x\n")
-    assert (
-        main(["cost", "--usage", str(usage), "--plan", str(plan), "--pricing", str(bad_prices)])
-        == 2
-    )
-    assert "p.yaml: hours_per_month: required" in capsys.readouterr().err
+    for text, message in (
+        ("region: x\n", "p.yaml: region: must be an AWS region name"),
+        ("region: us-east-1\ndate: 2024-11-01\n", "p.yaml: source: required"),
+        (
+            "region: us-east-1\nsource: s\ndate: 2024-11-01\npitr_gb_month: '0.20'\n",
+            "p.yaml: pitr_gb_month: must be a number",
+        ),
+        (
+            "region: us-east-1\nsource: s\ndate: 2024-11-01\nrestore_gb: 1.0e+308\n",
+            "p.yaml: restore_gb: must be <= 1000",
+        ),
+    ):
+        bad_prices.write_text(text)
+        args = ["cost", "--usage", str(usage), "--plan", str(plan), "--pricing", str(bad_prices)]
+        assert main(args) == 2
+        err = capsys.readouterr().err
+        assert message in err and err.count("\n") == 1
     assert (
         main(
             ["cost", "--usage", str(usage), "--plan", str(plan), "--chart", str(tmp_path / "c.txt")]
@@ -208,20 +221,35 @@ def test_region_picks_its_price_list_or_is_refused(files, tmp_path, capsys) -> N
     plan, usage = files
     usage.write_text("region: eu-west-3\ntables: {orders: {}}")
     assert main(["cost", "--usage", str(usage), "--plan", str(plan)]) == 2
-    assert "region eu-west-3: no bundled price list" in capsys.readouterr().err
+    assert "region eu-west-3: no price list in the bundled price lists" in capsys.readouterr().err
     prices = Path(__file__).resolve().parents[2] / "python/tooling/data/pricing-us-east-1.yaml"
-    doubled = tmp_path / "pricing-eu-west-3.yaml"
-    doubled.write_text(prices.read_text().replace("gb_month: 0.25", "gb_month: 0.50"))
+    folder = tmp_path / "prices"
+    folder.mkdir()
+    doubled = folder / "pricing-eu-west-3.yaml"
+    doubled.write_text(
+        prices.read_text()
+        .replace("gb_month: 0.25", "gb_month: 0.50")
+        .replace("region: us-east-1", "region: eu-west-3")
+    )
     usage.write_text("region: eu-west-3\ntables: {orders: {items: 1000000, item_size_bytes: 924}}")
-    args = ["cost", "--usage", str(usage), "--plan", str(plan), "--pricing", str(doubled)]
-    assert main([*args, "--format", "json"]) == 0
-    doc = json.loads(capsys.readouterr().out)
-    orders = next(t for t in doc["tables"] if t["name"] == "orders")
-    assert orders["components"]["storage"] == pytest.approx(1_000_000 * 1024 / GB * 0.50, rel=1e-5)
+    for where in (doubled, folder):  # one file, or a folder of region files
+        args = ["cost", "--usage", str(usage), "--plan", str(plan), "--pricing", str(where)]
+        assert main([*args, "--format", "json"]) == 0
+        doc = json.loads(capsys.readouterr().out)
+        orders = next(t for t in doc["tables"] if t["name"] == "orders")
+        storage = 1_000_000 * 1024 / GB * 0.50
+        assert orders["components"]["storage"] == pytest.approx(storage, rel=1e-5)
+    (folder / "pricing-eu-west-3.yaml").rename(folder / "pricing-eu-west-2.yaml")
+    assert main([*args, "--format", "json"]) == 2
+    assert f"region eu-west-3: no price list in --pricing {folder}" in capsys.readouterr().err
+    (folder / "pricing-eu-west-2.yaml").rename(folder / "pricing-eu-west-3.yaml")
+    doubled.write_text(doubled.read_text().replace("region: eu-west-3", "region: eu-west-2"))
+    assert main([*args, "--format", "json"]) == 2
+    assert "pricing-eu-west-3.yaml: region: says eu-west-2" in capsys.readouterr().err
 
 
 def test_demo_summary_prices_the_presets_of_the_deployed_apps(tmp_path: Path) -> None:
-    from tooling.cost import api
+    from tooling.cost import api, report
 
     # A stack of Mediphant and SchizoDot only (with physical-name affixes): their presets apply,
     # the other apps' presets are skipped.
@@ -243,6 +271,7 @@ def test_demo_summary_prices_the_presets_of_the_deployed_apps(tmp_path: Path) ->
         + 2 * 30_000 * 1124 / GB * 0.25
         + 30_000 * 1124 / GB * 0.20
     )
-    assert f"${mediphant:.4f}" in next(ln for ln in lines if "mediphant-data" in ln)
+    assert report.money(mediphant) == "$0.06"  # 0.0619: cents, like every amount ≥ 1 cent
+    assert " $0.06 " in next(ln for ln in lines if "mediphant-data" in ln)
     assert sum("Schizodot" in ln for ln in lines) == 2
     assert not any("UpNest" in ln or "fusion" in ln for ln in lines)

@@ -274,12 +274,8 @@ def test_standard_ia_provisioned_capacity_costs_a_quarter_more() -> None:
     assert c["write_capacity"] == approx(4 * 730 * 0.00065 * 1.25)
 
 
-def test_backups_restores_streams_and_replicas() -> None:
-    doc = plan_doc(
-        table_values(
-            "g", stream="NEW_IMAGE", replicas=("eu-west-1", "us-west-2"), gsis=({"name": "G"},)
-        )
-    )
+def test_backups_restores_and_streams() -> None:
+    doc = plan_doc(table_values("g", stream="NEW_IMAGE", gsis=({"name": "G"},)))
     e = run(
         doc,
         """
@@ -297,9 +293,6 @@ tables:
     assert c["backup_storage"] == approx(50 * 0.10)
     assert c["restore"] == approx(10 * 0.15)
     assert c["stream_reads"] == approx(4_000_000 / 100_000 * 0.02)
-    # Each of the 2 replica regions: the table's and GSI's writes again, and all the storage.
-    assert c["replicated_writes"] == approx(2 * (2_000_000 + 2_000_000) * 0.625 / 1e6)
-    assert c["replica_storage"] == approx(2 * 2 * 1_000_000 * 1124 / GB * 0.25)
 
 
 def test_free_tier_off_and_on_is_shared_across_tables() -> None:
@@ -395,7 +388,6 @@ def test_tables_without_usage_are_priced_at_zero_traffic_or_left_out() -> None:
     [
         ("tables: {nope: {items: 1}}", r"usage.yaml: tables.nope: no such table in the plan"),
         ("tables: {a: {gsi: {X: {}}}}", r"usage.yaml: tables.a.gsi.X: no such GSI"),
-        ("tables: {a: {stream_reads_per_month: 5}}", r"tables.a.stream_reads_per_month: a has no"),
     ],
 )
 def test_usage_that_does_not_fit_the_plan_is_refused(usage: str, message: str) -> None:

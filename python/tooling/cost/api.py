@@ -7,7 +7,8 @@ from pathlib import Path
 
 from tooling.cost import report
 from tooling.cost.model import Estimate, estimate
-from tooling.cost.pricing import Pricing, load_pricing
+from tooling.cost.pricing import Pricing, load_price_book, load_pricing
+from tooling.cost.samples import load_samples
 from tooling.cost.usage import load_usage, merge
 from tooling.errors import UsageError
 from tooling.terraform import adapter
@@ -46,13 +47,21 @@ def run(
     tf_dir: Path | None = None,
     pricing: Path | None = None,
     all_tables: bool = True,
+    sample_items: Path | None = None,
 ) -> Result:
+    """`pricing`: a folder of pricing-<region>.yaml files or one price-list file;
+    `sample_items`: JSON lines of items (`seed --dry-run`, `export`) to measure sizes on."""
     if not usage:
         raise UsageError("--usage: give at least one usage file")
     merged = merge([load_usage(p) for p in usage])  # bad usage is refused before Terraform runs
-    prices = load_pricing(pricing, merged.region)
+    book = load_price_book(pricing)
     tables = load_tables(plan, tf_dir)
-    return Result(estimate(tables, merged, prices, all_tables=all_tables), tables, prices)
+    if not tables:
+        raise UsageError("the plan holds no aws_dynamodb_table")
+    home = book.get(merged.region) or book.home(tables[0].region or merged.region)
+    samples = load_samples(sample_items, tables) if sample_items is not None else None
+    e = estimate(tables, merged, home, all_tables=all_tables, samples=samples, prices=book)
+    return Result(e, tables, home)
 
 
 def demo_summary(

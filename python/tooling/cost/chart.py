@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tooling.cost.model import Estimate, _data, _throughput
+from tooling.cost.model import Estimate, costs_at
 from tooling.cost.pricing import Pricing
 from tooling.errors import UsageError
-from tooling.terraform.plan import PAY_PER_REQUEST, PROVISIONED, TableConfig
+from tooling.terraform.plan import TableConfig
 
 FACTORS = [10 ** (i / 20) for i in range(-40, 21)]  # 0.01x .. 10x, log-spaced
 
@@ -27,11 +27,11 @@ def curves(
         units = od = pr = 0.0
         for c in e.tables:
             t, d = by_address[c.address], c.demand.scaled(f)
-            assert c.capacity is not None
-            data = sum(_data(t, d, pricing).values())
+            assert c.capacity is not None and c.prices is not None
             units += d.write_units + d.read_units + sum(d.gsi_write_units.values())
-            od += data + sum(_throughput(PAY_PER_REQUEST, t, d, c.capacity, pricing).values())
-            pr += data + sum(_throughput(PROVISIONED, t, d, c.capacity, pricing).values())
+            on_demand, provisioned = costs_at(t, d, c.capacity, c.prices)
+            od += on_demand
+            pr += provisioned
         xs.append(units)
         ods.append(od)
         prs.append(pr)

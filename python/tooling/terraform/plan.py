@@ -4,7 +4,10 @@ Accepts both shapes Terraform prints: a saved plan (`planned_values` + `resource
 `configuration`) and a state (`values.root_module`). Child modules are walked recursively, so the
 tables of the root stack, of one app module or of any other configuration are found alike.
 Autoscaling bounds come from `aws_appautoscaling_target` resources whose resource_id is
-`table/<name>` or `table/<name>/index/<gsi>`.
+`table/<name>` or `table/<name>/index/<gsi>`, their target utilisation from the matching
+`aws_appautoscaling_policy` (target tracking). Targets and policies are matched to a table by
+region (or provider configuration, when the region is not a constant) as well as by name, so two
+tables of one name in two regions keep their own bounds.
 
 Used by the cost estimator, the plan guard and the NoSQL Workbench export: it only describes what
 Terraform holds and has no opinion about it.
@@ -28,10 +31,21 @@ STANDARD_IA = "STANDARD_INFREQUENT_ACCESS"
 
 @dataclass(frozen=True)
 class Bounds:
-    """Autoscaling bounds of one capacity dimension."""
+    """Autoscaling bounds of one capacity dimension, with the target-tracking utilisation (per
+    cent) of its policy when the plan has one, and the target's resource address."""
 
     min: int
     max: int
+    target: float | None = None
+    address: str | None = field(default=None, compare=False)  # where it came from, not what
+
+
+@dataclass(frozen=True)
+class Replica:
+    """One `replica` block of a table (a global table, version 2019.11.21)."""
+
+    region: str
+    pitr_enabled: bool = False
 
 
 @dataclass(frozen=True)
@@ -81,6 +95,13 @@ class TableConfig:
     tags: dict[str, str] = field(default_factory=dict)
     autoscaling: Autoscaling = field(default_factory=Autoscaling)
     action: tuple[str, ...] = ()  # the plan's actions for it; () when read from state
+    region: str | None = None  # the provider's region when the plan states it as a constant
+    provider: str | None = None  # provider configuration key, e.g. "aws" or "aws.west"
+    replicas: tuple[Replica, ...] = ()
+
+    @property
+    def key_attributes(self) -> tuple[str, ...]:
+        return tuple(k for k in (self.hash_key, self.range_key) if k)
 
     @property
     def provisioned(self) -> bool:
@@ -103,6 +124,8 @@ def load(path: Path) -> dict[str, Any]:
         raise UsageError(f"--plan {path}: no such file") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise UsageError(f"--plan {path}: not JSON ({exc})") from None
+    except RecursionError:
+        raise UsageError(f"--plan {path}: not JSON (nested too deeply)") from None
     if not isinstance(doc, dict) or not ({"planned_values", "values"} & doc.keys()):
         raise UsageError(f"--plan {path}: not `terraform show -json` output (no planned_values)")
     return doc
@@ -130,22 +153,190 @@ def _first(block: Any) -> dict[str, Any]:
     return block[0] if isinstance(block, list) and block and isinstance(block[0], dict) else {}
 
 
-def _autoscaling(resources: list[dict[str, Any]]) -> dict[str, dict[str, Bounds]]:
-    """resource_id -> {"read"|"write": Bounds} of every DynamoDB autoscaling target."""
-    found: dict[str, dict[str, Bounds]] = {}
+Scope = str | None  # a region, else a provider configuration key, else None (state files)
+
+
+def _configuration(
+    doc: dict[str, Any],
+) -> tuple[dict[str, str], dict[str, str | None], dict[str, tuple[str, ...]]]:
+    """(resource address without index -> provider config key, provider key -> region,
+    resource address -> the resources its `resource_id` expression refers to)."""
+    config = doc.get("configuration") or {}
+    regions: dict[str, str | None] = {}
+    for key, provider in (config.get("provider_config") or {}).items():
+        region = ((provider.get("expressions") or {}).get("region") or {}).get("constant_value")
+        regions[str(key)] = region if isinstance(region, str) else None
+    keys: dict[str, str] = {}
+    refs: dict[str, tuple[str, ...]] = {}
+    stack: list[tuple[str, dict[str, Any]]] = [("", config.get("root_module") or {})]
+    while stack:
+        prefix, module = stack.pop()
+        for r in module.get("resources") or []:
+            address = prefix + str(r.get("address"))
+            if r.get("provider_config_key"):
+                keys[address] = str(r["provider_config_key"])
+            rid = (r.get("expressions") or {}).get("resource_id") or {}
+            named = {
+                ".".join(strip_index(str(x)).split(".")[:2])
+                for x in rid.get("references") or []
+                if str(x).startswith(("aws_dynamodb_table.", "aws_appautoscaling_target."))
+            }
+            if named:
+                refs[address] = tuple(sorted(named))
+        for name, call in (module.get("module_calls") or {}).items():
+            stack.append((f"{prefix}module.{name}.", call.get("module") or {}))
+    return keys, regions, refs
+
+
+def strip_index(address: str) -> str:
+    """`module.a[0].module.t["x"].aws_dynamodb_table.this` -> `module.a.module.t.aws_...this`."""
+    out, depth, quoted = [], 0, False
+    for ch in address:
+        if ch == '"' and depth:
+            quoted = not quoted
+        elif ch == "[" and not quoted:
+            depth += 1
+        elif ch == "]" and not quoted:
+            depth -= 1
+        elif depth == 0:
+            out.append(ch)
+    return "".join(out)
+
+
+def _segments(address: str) -> list[str]:
+    """The dot-separated parts of an address, dots inside `["..."]` keys left alone."""
+    parts, current, depth, quoted = [], [], 0, False
+    for ch in address:
+        if ch == '"' and depth:
+            quoted = not quoted
+        elif ch == "[" and not quoted:
+            depth += 1
+        elif ch == "]" and not quoted:
+            depth -= 1
+        if ch == "." and not depth:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    parts.append("".join(current))
+    return parts
+
+
+def instance(address: str, resource: str | None = None) -> str:
+    """The module instance of `address` (indexes kept) with `resource` (default: its own
+    type.name, index dropped): `module.a["x"].aws_t.r[0]` -> `module.a["x"].aws_t.r`."""
+    parts = _segments(address)
+    modules: list[str] = []
+    while len(parts) >= 2 and parts[0] == "module":
+        modules += parts[:2]
+        parts = parts[2:]
+    own = strip_index(".".join(parts[:2])) if resource is None else resource
+    return ".".join([*modules, own])
+
+
+class _Scopes:
+    def __init__(self, doc: dict[str, Any]) -> None:
+        self.keys, self.regions, self.refs = _configuration(doc)
+
+    def references(self, address: str) -> tuple[str, ...]:
+        """The resources the resource's `resource_id` refers to, in its module instance
+        (`instance` addresses: module indexes kept, the resource's own index dropped)."""
+        return tuple(instance(address, r) for r in self.refs.get(strip_index(address), ()))
+
+    def provider(self, address: str) -> str | None:
+        return self.keys.get(strip_index(address))
+
+    def region(self, address: str, values: dict[str, Any]) -> str | None:
+        if isinstance(values.get("region"), str) and values["region"]:
+            return str(values["region"])  # AWS provider 6 plans a region on every resource
+        key = self.provider(address)
+        return self.regions.get(key) if key else None
+
+    def scope(self, address: str, values: dict[str, Any]) -> Scope:
+        return self.region(address, values) or self.provider(address)
+
+
+def _dimension(v: dict[str, Any]) -> str:
+    read = str(v.get("scalable_dimension") or "").endswith("ReadCapacityUnits")
+    return "read" if read else "write"
+
+
+@dataclass(frozen=True)
+class _Target:
+    scope: Scope
+    resource_id: str
+    kind: str
+    bounds: Bounds
+    table: str | None  # the table its resource_id refers to in the configuration, if any
+
+
+def _targets(resources: list[dict[str, Any]], scopes: _Scopes) -> list[_Target]:
+    """Every DynamoDB autoscaling target, with the target value of its target-tracking policy
+    (matched by reference to the target when the configuration has one, else by scope,
+    resource_id and dimension)."""
+    by_ref: dict[tuple[str, str], float] = {}
+    by_id: dict[tuple[Scope, Any, str], float] = {}
     for r in resources:
-        if r.get("type") != "aws_appautoscaling_target":
-            continue
         v = r.get("values") or {}
-        if v.get("service_namespace") not in (None, "dynamodb"):
+        if r.get("type") != "aws_appautoscaling_policy" or v.get("service_namespace") not in (
+            None,
+            "dynamodb",
+        ):
             continue
-        rid, dim = v.get("resource_id"), str(v.get("scalable_dimension") or "")
+        target = _first(v.get("target_tracking_scaling_policy_configuration")).get("target_value")
+        if (
+            not isinstance(target, (int, float))
+            or isinstance(target, bool)
+            or not 0 < target <= 100
+        ):
+            continue
+        address = r.get("address", "")
+        for ref in scopes.references(address):
+            if _segments(ref)[-2] == "aws_appautoscaling_target":
+                by_ref[(ref, _dimension(v))] = float(target)
+        by_id[(scopes.scope(address, v), v.get("resource_id"), _dimension(v))] = float(target)
+    out: list[_Target] = []
+    for r in resources:
+        v = r.get("values") or {}
+        if r.get("type") != "aws_appautoscaling_target" or v.get("service_namespace") not in (
+            None,
+            "dynamodb",
+        ):
+            continue
+        rid = v.get("resource_id")
         lo, hi = _int(v.get("min_capacity")), _int(v.get("max_capacity"))
         if not isinstance(rid, str) or lo is None or hi is None:
             continue
-        kind = "read" if dim.endswith("ReadCapacityUnits") else "write"
-        found.setdefault(rid, {})[kind] = Bounds(lo, hi)
-    return found
+        address = r.get("address", "")
+        scope, kind = scopes.scope(address, v), _dimension(v)
+        value = by_ref.get((instance(address), kind), by_id.get((scope, rid, kind)))
+        refs = scopes.references(address)
+        tables = [x for x in refs if _segments(x)[-2] == "aws_dynamodb_table"]
+        out.append(
+            _Target(scope, rid, kind, Bounds(lo, hi, value, address), tables[0] if tables else None)
+        )
+    return out
+
+
+class _Scaling:
+    """Autoscaling targets by the table they scale: the table their resource_id refers to in
+    the configuration, else the table of that name in the same region (or provider)."""
+
+    def __init__(self, resources: list[dict[str, Any]], scopes: _Scopes) -> None:
+        self.targets = _targets(resources, scopes)
+
+    def bounds(self, address: str, scope: Scope, resource_id: str) -> dict[str, Bounds]:
+        mine = instance(address)
+        found: dict[str, Bounds] = {}
+        for t in self.targets:
+            if t.resource_id != resource_id:
+                continue
+            if t.table is not None and t.table != mine:
+                continue  # refers to another table of the same name
+            if t.table is None and t.scope != scope:
+                continue
+            found[t.kind] = t.bounds
+        return found
 
 
 def _index(raw: dict[str, Any], scaling: dict[str, Bounds] | None) -> Index:
@@ -162,13 +353,25 @@ def _index(raw: dict[str, Any], scaling: dict[str, Bounds] | None) -> Index:
     )
 
 
-def _table(address: str, v: dict[str, Any], scaling: dict[str, dict[str, Bounds]], action: Any):
+def _table(
+    address: str,
+    v: dict[str, Any],
+    scaling: _Scaling,
+    action: Any,
+    scopes: _Scopes,
+) -> TableConfig:
     name = str(v.get("name"))
+    scope = scopes.scope(address, v)
     tags = {str(k): str(val) for k, val in (v.get("tags") or {}).items()}
     ttl = _first(v.get("ttl"))
     pitr = _first(v.get("point_in_time_recovery"))
     sse = _first(v.get("server_side_encryption"))
-    own = scaling.get(f"table/{name}", {})
+    own = scaling.bounds(address, scope, f"table/{name}")
+    replicas = tuple(
+        Replica(str(r["region_name"]), bool(r.get("point_in_time_recovery")))
+        for r in v.get("replica") or []
+        if isinstance(r, dict) and r.get("region_name")
+    )
     return TableConfig(
         address=address,
         name=name,
@@ -179,7 +382,7 @@ def _table(address: str, v: dict[str, Any], scaling: dict[str, dict[str, Bounds]
         read_capacity=_int(v.get("read_capacity")) or None,
         write_capacity=_int(v.get("write_capacity")) or None,
         gsis=tuple(
-            _index(g, scaling.get(f"table/{name}/index/{g.get('name')}"))
+            _index(g, scaling.bounds(address, scope, f"table/{name}/index/{g.get('name')}"))
             for g in sorted(v.get("global_secondary_index") or [], key=lambda g: str(g["name"]))
         ),
         lsis=tuple(_index(i, None) for i in v.get("local_secondary_index") or []),
@@ -189,9 +392,7 @@ def _table(address: str, v: dict[str, Any], scaling: dict[str, dict[str, Bounds]
         # The provider plans the default class as "" (unset): that is STANDARD.
         table_class=str(v.get("table_class") or STANDARD),
         ttl_attribute=ttl.get("attribute_name") if ttl.get("enabled") else None,
-        replica_regions=tuple(
-            str(r.get("region_name")) for r in v.get("replica") or [] if r.get("region_name")
-        ),
+        replica_regions=tuple(r.region for r in replicas),
         sse_enabled=bool(sse.get("enabled")),
         kms_key_arn=sse.get("kms_key_arn") or None,
         deletion_protection=bool(v.get("deletion_protection_enabled")),
@@ -199,19 +400,23 @@ def _table(address: str, v: dict[str, Any], scaling: dict[str, dict[str, Bounds]
         tags=tags,
         autoscaling=Autoscaling(read=own.get("read"), write=own.get("write")),
         action=tuple(action or ()),
+        region=scopes.region(address, v),
+        provider=scopes.provider(address),
+        replicas=replicas,
     )
 
 
 def tables(doc: dict[str, Any]) -> list[TableConfig]:
     """Every DynamoDB table a plan will leave (deleted ones excluded) or a state holds."""
     resources = list(_resources(_root_module(doc)))
-    scaling = _autoscaling(resources)
+    scopes = _Scopes(doc)
+    scaling = _Scaling(resources, scopes)
     actions = {
         rc.get("address"): (rc.get("change") or {}).get("actions")
         for rc in doc.get("resource_changes") or []
     }
     return [
-        _table(r["address"], r.get("values") or {}, scaling, actions.get(r["address"]))
+        _table(r["address"], r.get("values") or {}, scaling, actions.get(r["address"]), scopes)
         for r in resources
         if r.get("type") == "aws_dynamodb_table" and r.get("mode", "managed") == "managed"
     ]

@@ -35,7 +35,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         type=Path,
         help="Terraform directory: its state if applied, else a fresh plan (default: .)",
     )
-    p.add_argument("--pricing", type=Path, help="price list YAML (default: bundled, by region)")
+    p.add_argument(
+        "--pricing",
+        type=Path,
+        metavar="DIR",
+        help="folder of pricing-<region>.yaml price lists, or one such file "
+        "(default: the bundled lists, python/tooling/data/)",
+    )
+    p.add_argument(
+        "--sample-items",
+        type=Path,
+        metavar="FILE.jsonl",
+        help="items to measure attribute and item sizes on (`seed --dry-run -o` or `export`)",
+    )
     p.add_argument("--format", choices=report.FORMATS, default="table")
     p.add_argument("--output", type=Path, help="write the report here instead of stdout")
     p.add_argument("--chart", type=Path, metavar="FILE.png", help="draw cost against traffic")
@@ -53,6 +65,7 @@ def run(args: argparse.Namespace) -> int:
         plan=args.plan,
         tf_dir=args.tf_dir,
         pricing=args.pricing,
+        sample_items=args.sample_items,
         all_tables=not args.only_usage_tables,
     )
     if args.chart is not None:
