@@ -25,7 +25,7 @@ help:
 	@echo "make lint    ruff check + ruff format --check + terraform fmt -check"
 	@echo "make fmt     apply ruff format and terraform fmt"
 	@echo "make cost-report  write docs/cost-report.md: the seeds' cost claims against computed figures"
-	@echo "make plan    terraform plan of the root + the plan guard (TFVARS=file VARS='-var k=v' GUARD='--allow-replace ADDR' PLAN_DIR=dir)"
+	@echo "make plan    terraform plan of the root, its cost diff against the applied state + the plan guard (TFVARS=file VARS='-var k=v' GUARD='--allow-replace ADDR' COST='--usage F --fail-above USD' PLAN_DIR=dir)"
 	@echo "make bench   the commands end to end and the engine beside boto3, locally and 50 ms away; memory"
 
 setup: $(VENV)/.installed $(SCAN_VENV)/.installed $(TF_CLI_CONFIG_FILE)
@@ -33,6 +33,8 @@ setup: $(VENV)/.installed $(SCAN_VENV)/.installed $(TF_CLI_CONFIG_FILE)
 $(VENV)/.installed: python/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
+	@# The distribution was called dynamodb-seed-tooling before 0.1.0 was renamed dynamodb-tooling.
+	$(PY) -m pip uninstall --quiet --yes dynamodb-seed-tooling 2>/dev/null || true
 	$(PY) -m pip install --quiet -e '$(ROOT)/python[dev]'
 	touch $@
 
@@ -88,6 +90,7 @@ plan: export PLAN_OUT = $(value PLAN_DIR)
 plan: export PLAN_TFVARS = $(value TFVARS)
 plan: export PLAN_VARS = $(value VARS)
 plan: export PLAN_GUARD = $(value GUARD)
+plan: export PLAN_COST = $(value COST)
 plan: setup
 	scripts/plan.sh $(PY)
 

@@ -11,7 +11,7 @@ variable "region" {
 }
 
 variable "environment" {
-  description = "Deployment environment (e.g. development, staging, production), tagged on every table; production turns on the strict plan-guard checks."
+  description = "Deployment environment (e.g. development, staging, production), tagged on every table; production, prod and prd turn on the strict plan-guard checks (check-plan --strict-environments)."
   type        = string
   default     = "production"
   nullable    = false

@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -16,11 +15,13 @@ import pytest
 import tftest
 from filelock import FileLock
 
-from root_variants import ROOT_VARIANTS
 from support import variants
+from support.paths import REPO
+from support.root_variants import ROOT_VARIANTS
+from support.terraform import terraform
 from tooling.dev.local import MotoServer, endpoint_env
+from tooling.terraform.tree import copy_root
 
-REPO = Path(__file__).resolve().parents[1]
 TF_DIRS = ("modules", "examples")
 
 
@@ -64,16 +65,7 @@ def moto_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 def copy_tree(dest: Path) -> Path:
     """A copy of the repository's Terraform files (root, modules, examples) under dest."""
-    dest.mkdir(parents=True, exist_ok=True)
-    for src in [*REPO.glob("*.tf"), REPO / ".terraform.lock.hcl"]:
-        shutil.copy2(src, dest / src.name)
-    for name in TF_DIRS:
-        shutil.copytree(
-            REPO / name,
-            dest / name,
-            ignore=shutil.ignore_patterns(".terraform", "*.tfstate*", "terraform.tfstate.d"),
-        )
-    return dest
+    return copy_root(REPO, dest, TF_DIRS)
 
 
 class Workspace:
@@ -106,13 +98,7 @@ class Workspace:
 
     def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         self.setup()
-        return subprocess.run(
-            ["terraform", *args],
-            cwd=self.dir,
-            capture_output=True,
-            text=True,
-            check=check,
-        )
+        return terraform(self.dir, *args, check=check)
 
 
 SharedCache = Callable[[str, Callable[[], Any]], Any]

@@ -26,6 +26,23 @@ class InputFileError(UsageError):
         super().__init__(f"{location}: {problem}")
 
 
+class WriteStopped(ToolingError):
+    """A write into a table stopped part-way: how many items were written, and how to resume."""
+
+    def __init__(
+        self, table: str, written: int, total: int | None, cause: str, *, interrupted: bool = False
+    ) -> None:
+        self.written = written
+        if interrupted:
+            self.exit_code = 130
+        of = f" of {total:,}" if total is not None else ""
+        super().__init__(
+            f"{cause}: {written:,}{of} items were written to {table}; run the same "
+            "command again to finish (items are put by key, so a rerun rewrites the same items "
+            "and leaves no duplicates)"
+        )
+
+
 def describe(exc: BaseException) -> ToolingError:
     """Turn a library or AWS SDK exception into a one-line ToolingError."""
     from botocore.exceptions import (

@@ -11,37 +11,27 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import boto3
 import pytest
 
+from support.paths import TESTS
+from support.terraform import terraform
 from tooling.dev.local import MotoServer, endpoint_env
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 TABLE = "iops-dashboard-metrics"
 PLAIN = "iops-dashboard-insights"
-MOTO_EXT = Path(__file__).resolve().parents[1] / "support" / "moto_ext.py"
+MOTO_EXT = TESTS / "support" / "moto_ext.py"
 
 
 @pytest.fixture(scope="module")
 def scaling_endpoint() -> Iterator[dict[str, str]]:
     with MotoServer(extensions=(MOTO_EXT,)) as server:
         yield {**os.environ, **endpoint_env(server.url), "AWS_MAX_ATTEMPTS": "2"}
-
-
-def _tf(where: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        ["terraform", *args, "-no-color"],
-        cwd=where,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
 
 
 def _vars(read_capacity: int) -> list[str]:
@@ -61,10 +51,10 @@ def test_plan_does_not_set_autoscaled_capacity_back(
 ) -> None:
     where = fresh_tree("autoscaling")
     env = scaling_endpoint
-    assert _tf(where, env, "init", "-input=false").returncode == 0
-    applied = _tf(where, env, "apply", "-auto-approve", *_vars(5))
+    assert terraform(where, "init", "-input=false", env=env, check=False).returncode == 0
+    applied = terraform(where, "apply", "-auto-approve", *_vars(5), env=env, check=False)
     assert applied.returncode == 0, applied.stderr
-    state = _tf(where, env, "state", "list").stdout
+    state = terraform(where, "state", "list", env=env, check=False).stdout
     # The table's read and write targets, and read and write for each of its 2 GSIs.
     assert "aws_appautoscaling_target.table_read[0]" in state
     assert "aws_appautoscaling_target.table_write[0]" in state
@@ -85,14 +75,14 @@ def test_plan_does_not_set_autoscaled_capacity_back(
             }
         ],
     )
-    unchanged = _tf(where, env, "plan", "-detailed-exitcode", *_vars(5))
+    unchanged = terraform(where, "plan", "-detailed-exitcode", *_vars(5), env=env, check=False)
     assert unchanged.returncode == 0, unchanged.stdout + unchanged.stderr
     assert (
         ddb.describe_table(TableName=TABLE)["Table"]["ProvisionedThroughput"]["ReadCapacityUnits"]
         == 17
     )
 
-    changed = _tf(where, env, "plan", "-detailed-exitcode", *_vars(8))
+    changed = terraform(where, "plan", "-detailed-exitcode", *_vars(8), env=env, check=False)
     assert changed.returncode == 2, changed.stderr
     assert "read_capacity               = 5 -> 8" in changed.stdout
     assert "1 to change" in changed.stdout

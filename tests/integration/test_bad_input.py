@@ -20,15 +20,22 @@ from typing import Any
 
 import pytest
 
+from support.plans import plan_doc, table_values
 from tooling import aws, cli
 from tooling.dev.local import MotoServer, free_port
-from unit.test_cost_rules import plan_doc, table_values
 
 pytestmark = pytest.mark.integration
 
 GARBAGE = bytes(range(256)) * 4  # not UTF-8, not JSON, not YAML
 ITEM = '{"Item": {"PK": {"S": "USER#1"}, "SK": {"S": "PROFILE"}, "n": {"N": "1"}}}'
 ENTRY = '{"0523": {"1300": {"Medications": {"oxycodone": "5mg"}, "Pain": {"back": 6}}}}'
+
+
+def _item(pk: str, extra: dict[str, Any] | None = None, sk: str = "S") -> str:
+    return json.dumps({"Item": {"PK": {"S": pk}, "SK": {"S": sk}, **(extra or {})}}) + "\n"
+
+
+ITEMS_100 = "".join(_item(f"USER#{i}") for i in range(100))
 
 FILES: dict[str, str | bytes] = {
     "garbage.bin": GARBAGE,
@@ -53,6 +60,21 @@ FILES: dict[str, str | bytes] = {
     + '\n{"Item": {"PK": {"S": "b"}, "SK": {"S": "c"}, "n": {"N": "1e999"}}}\n',
     "items-empty-key.jsonl": f'{ITEM}\n{{"Item": {{"PK": {{"S": ""}}, "SK": {{"S": "b"}}}}}}\n',
     "items-ok.jsonl": f"{ITEM}\n",
+    # import: what DynamoDB itself would refuse, after 100 valid lines
+    "items-too-big.jsonl": ITEMS_100 + _item("big", {"pad": {"S": "x" * 409_600}}),
+    "items-pk-too-long.jsonl": ITEMS_100 + _item("p" * 2049),
+    "items-sk-too-long.jsonl": ITEMS_100 + _item("a", sk="s" * 1025),
+    "items-null-false.jsonl": ITEMS_100 + _item("a", {"gone": {"NULL": False}}),
+    "items-number-space.jsonl": ITEMS_100 + _item("a", {"n": {"N": " 1"}}),
+    "items-number-underscore.jsonl": ITEMS_100 + _item("a", {"n": {"N": "1_000"}}),
+    "items-number-arabic.jsonl": ITEMS_100 + _item("a", {"n": {"N": "\u0663"}}),
+    "items-ns-duplicate.jsonl": ITEMS_100 + _item("a", {"ns": {"NS": ["1", "1.0"]}}),
+    "items-bad-byte-51.jsonl": "".join(_item(f"U{i}") for i in range(50)).encode()
+    + b'{"Item": {"PK": {"S": "\xff"}, "SK": {"S": "x"}}}\n',
+    # migrate: dates and readings that only look valid
+    "entries-arabic-digit.json": '{"052\u0663": {"1300": {}}}',
+    "entries-space-date.json": '{"05 3": {"1300": {}}}',
+    "entries-o2.json": '{"0523": {"1300": {"o2": "%s"}}}' % ("9" * 29),
     # cost: usage YAML against a small plan
     "usage-truncated.yaml": "tables:\n  orders: {items: 1\n",
     "usage-nesting.yaml": "tables:\n  - orders\n",
@@ -61,6 +83,9 @@ FILES: dict[str, str | bytes] = {
     "usage-unknown-table.yaml": "tables:\n  no-such-table: {item_size_bytes: 100, items: 5}\n",
     "usage-negative.yaml": "tables:\n  orders: {item_size_bytes: 100, items: -5}\n",
     "usage-ok.yaml": "tables:\n  orders: {item_size_bytes: 100, items: 5}\n",
+    "usage-pattern-unknown.yaml": "tables: {orders: {}}\npatterns: {schizodot/get-jobz: {}}\n",
+    "usage-pattern-name.yaml": "tables: {orders: {}}\npatterns: {schizodot/x: {calls_per_day: 1}}",
+    "usage-pattern-rate.yaml": "tables: {orders: {}}\npatterns:\n  s/p: {calls_per_day: lots}\n",
     "usage-huge.yaml": "tables:\n  orders: {items: 1.0e+308}\n",
     "usage-rate.yaml": "tables:\n  orders: {writes_per_second: 1.0e+308}\n",
     "usage-deep.yaml": "tables: " + "[" * 5000 + "]" * 5000 + "\n",
@@ -100,6 +125,9 @@ EXPORT = "export --tf-dir {nostate} --endpoint-url {url}"
 IMPORT = "import --tf-dir {nostate} --endpoint-url {url} --table mediphant-data"
 COST = "cost --plan {d}/plan-ok.json --output {d}/out/cost.json --format json --usage"
 OUT = "{d}/out/"
+DIFF = "cost diff --plan {d}/plan-ok.json"
+PATTERNS = "cost patterns --plan {d}/plan-ok.json"
+METRICS = "cost usage-from-metrics --tf-dir {nostate}"
 
 
 def _migrate(file: str) -> str:
@@ -112,6 +140,11 @@ CASES = [
     C("seed-bad-number", f"{SEED} --scale lots", 2, "--scale", "'lots'"),
     C("seed-negative-scale", f"{SEED} --scale -1", 2, "--scale -1", "> 0"),
     C("seed-zero-workers", f"{SEED} --workers 0", 2, "--workers 0"),
+    C("seed-nan-scale", f"{SEED} --scale nan", 2, "--scale nan", "> 0"),
+    C("seed-infinite-scale", f"{SEED} --scale 1e308", 2, "--scale 1e+308", "<= 10000"),
+    C("seed-huge-workers", f"{SEED} --workers 100000", 2, "--workers 100000", "<= 256"),
+    C("seed-huge-random-seed", f"{SEED} --random-seed {2**70}", 2, "--random-seed"),
+    C("seed-huge-attempts", f"{SEED} --max-attempts 1000000", 2, "--max-attempts"),
     C("seed-zero-attempts", f"{SEED} --max-attempts 0", 2, "--max-attempts 0"),
     C("seed-bad-random-seed", f"{SEED} --random-seed x", 2, "--random-seed", "'x'"),
     C("seed-unknown-app", f"{SEED} --apps nope", 2, "unknown app nope"),
@@ -161,6 +194,9 @@ CASES = [
     C("migrate-unknown-key", _migrate("entries-unknown.json"), 2, "0523/1300", "Mood"),
     C("migrate-number", _migrate("entries-number.json"), 2, "0523/1300: Activities", "38"),
     C("migrate-bad-date", _migrate("entries-date.json"), 2, "entries-date.json: 523", "MMDD"),
+    C("migrate-arabic-digit", _migrate("entries-arabic-digit.json"), 2, "not a date MMDD"),
+    C("migrate-space-date", _migrate("entries-space-date.json"), 2, "05 3", "not a date MMDD"),
+    C("migrate-o2", _migrate("entries-o2.json"), 2, "0523/1300: o2", "oxygen saturation"),
     C(
         "migrate-unreachable",
         _migrate("entries-ok.json") + " --endpoint-url {closed}",
@@ -217,6 +253,14 @@ CASES = [
         absent=("out/e.jsonl",),
     ),
     C(
+        "export-huge-segments",
+        f"{EXPORT} mediphant-data -o {OUT}e.jsonl --segments 1000000",
+        2,
+        "--segments 1000000",
+        "<= 1000",
+        absent=("out/e.jsonl",),
+    ),
+    C(
         "export-segments-not-a-number",
         f"{EXPORT} mediphant-data -o {OUT}e.jsonl --segments four",
         2,
@@ -259,6 +303,16 @@ CASES = [
     C("import-number-range", f"{IMPORT} {{d}}/items-number.jsonl", 2, "line 2", "range"),
     C("import-empty-key", f"{IMPORT} {{d}}/items-empty-key.jsonl", 2, "line 2", "PK is empty"),
     C("import-not-object", f"{IMPORT} {{d}}/items-not-object.jsonl", 2, "line 2"),
+    C("import-too-big", f"{IMPORT} {{d}}/items-too-big.jsonl", 2, "line 101", "400 KB"),
+    C("import-pk-too-long", f"{IMPORT} {{d}}/items-pk-too-long.jsonl", 2, "line 101", "2,048"),
+    C("import-sk-too-long", f"{IMPORT} {{d}}/items-sk-too-long.jsonl", 2, "line 101", "1,024"),
+    C("import-null-false", f"{IMPORT} {{d}}/items-null-false.jsonl", 2, "line 101", "NULL"),
+    C("import-number-space", f"{IMPORT} {{d}}/items-number-space.jsonl", 2, "line 101", "' 1'"),
+    C("import-number-underscore", f"{IMPORT} {{d}}/items-number-underscore.jsonl", 2, "1_000"),
+    C("import-number-arabic", f"{IMPORT} {{d}}/items-number-arabic.jsonl", 2, "not a number"),
+    C("import-ns-duplicate", f"{IMPORT} {{d}}/items-ns-duplicate.jsonl", 2, "duplicates"),
+    C("import-bad-byte", f"{IMPORT} {{d}}/items-bad-byte-51.jsonl", 2, "line 51", "UTF-8"),
+    C("import-huge-workers", f"{IMPORT} {{d}}/items-ok.jsonl --workers 99999", 2, "--workers"),
     C("import-zero-workers", f"{IMPORT} {{d}}/items-ok.jsonl --workers 0", 2, "--workers 0"),
     C(
         "import-table-not-deployed",
@@ -319,6 +373,103 @@ CASES = [
         "--plan",
     ),
     C("cost-bad-format", "cost --usage {d}/usage-ok.yaml --format pdf", 2, "--format", "'pdf'"),
+    # -- cost diff -------------------------------------------------------------------------------
+    C("cost-diff-missing-plan", "cost diff --base {d}/plan-ok.json", 2, "--plan"),
+    C(
+        "cost-diff-garbage-base",
+        f"{DIFF} --base {{d}}/garbage.bin --usage {{d}}/usage-ok.yaml --output {OUT}diff.md",
+        2,
+        "garbage.bin",
+        absent=("out",),
+    ),
+    C("cost-diff-no-such-base", f"{DIFF} --base {{d}}/nope.json", 2, "--base", "nope.json"),
+    C(
+        "cost-diff-state-is-not-a-plan",
+        f"{DIFF} --base {{d}}/plan-list.json --usage {{d}}/usage-ok.yaml",
+        2,
+        "plan-list.json",
+    ),
+    C(
+        "cost-diff-unknown-table",
+        f"{DIFF} --base {{d}}/plan-ok.json --usage {{d}}/usage-unknown-table.yaml",
+        2,
+        "no-such-table",
+    ),
+    C("cost-diff-bad-usage", f"{DIFF} --usage {{d}}/usage-type.yaml", 2, "orders", "items"),
+    C("cost-diff-fail-above-text", f"{DIFF} --fail-above lots", 2, "--fail-above", "'lots'"),
+    C("cost-diff-fail-above-negative", f"{DIFF} --fail-above -1", 2, "--fail-above", ">= 0"),
+    C("cost-diff-fail-above-nan", f"{DIFF} --fail-above nan", 2, "--fail-above", "'nan'"),
+    C("cost-diff-bad-format", f"{DIFF} --format csv", 2, "--format", "'csv'"),
+    C(
+        "cost-diff-output-dir-missing",
+        f"{DIFF} --usage {{d}}/usage-ok.yaml --output {{d}}/no-dir/diff.md",
+        2,
+        "--output",
+        "no-dir",
+        absent=("no-dir",),
+    ),
+    C("cost-diff-unknown-flag", f"{DIFF} --fail-abvoe 3", 2, "--fail-abvoe"),
+    C(
+        "cost-diff-usage-before-diff",
+        "cost --usage {d}/usage-ok.yaml diff --plan {d}/plan-ok.json",
+        2,
+        "cost diff: give --usage after `diff`",
+    ),
+    # -- cost patterns ----------------------------------------------------------------------------
+    C(
+        "cost-patterns-unknown",
+        f"{PATTERNS} --usage {{d}}/usage-pattern-unknown.yaml",
+        2,
+        "calls_per_day",
+    ),
+    C(
+        "cost-patterns-rate",
+        f"{PATTERNS} --usage {{d}}/usage-pattern-rate.yaml",
+        2,
+        "patterns.s/p.calls_per_day",
+        "number",
+    ),
+    C(
+        "cost-patterns-rate-in-cost",
+        f"{COST} {{d}}/usage-pattern-rate.yaml",
+        2,
+        "patterns.s/p.calls_per_day",
+        absent=("out",),
+    ),
+    C(
+        "cost-patterns-no-such-pattern",
+        f"{PATTERNS} --usage {{d}}/usage-pattern-name.yaml",
+        2,
+        "patterns.schizodot/x",
+        "no such pattern",
+    ),
+    C(
+        "cost-patterns-output-dir-missing",
+        f"{PATTERNS} -o {{d}}/no-dir/p.txt",
+        2,
+        "--output",
+        "no-dir",
+        absent=("no-dir",),
+    ),
+    # -- cost usage-from-metrics ------------------------------------------------------------------
+    C("metrics-zero-days", f"{METRICS} --days 0", 2, "--days", "'0'"),
+    C("metrics-bad-days", f"{METRICS} --days lots", 2, "--days", "'lots'"),
+    C("metrics-too-many-days", f"{METRICS} --days 500", 2, "--days", "455"),
+    C(
+        "metrics-output-dir-missing",
+        f"{METRICS} -o {{d}}/no-dir/usage.yaml",
+        2,
+        "--output",
+        "no-dir",
+        absent=("no-dir",),
+    ),
+    C(
+        "metrics-unreachable",
+        f"{METRICS} --endpoint-url {{closed}} -o {{d}}/metrics.yaml",
+        1,
+        "{closed}",
+        absent=("metrics.yaml",),
+    ),
     # -- check-plan ------------------------------------------------------------------------------
     C("check-plan-missing-arg", "check-plan", 2, "PLAN.json"),
     C("check-plan-no-such-file", "check-plan {d}/nope.json", 2, "nope.json", "no such file"),
@@ -343,6 +494,8 @@ CASES = [
     C("bench-bad-workers", "bench seed --workers 1,x", 2, "--workers", "1,x"),
     C("bench-zero-workers", "bench seed --workers 0,4", 2, "--workers"),
     C("bench-zero-rounds", "bench seed --rounds 0", 2, "--rounds"),
+    C("bench-huge-items", "bench seed --items 1000000000000", 2, "--items", "<= 100000000"),
+    C("bench-huge-workers", "bench seed --workers 1,100000", 2, "--workers 100000"),
     C("bench-bad-delay", "bench seed --delay-ms -50", 2, "--delay-ms"),
     # -- docs ------------------------------------------------------------------------------------
     C("docs-no-such-module", "docs --check {d}/no-module", 2, "no-module"),

@@ -10,19 +10,27 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import botocore.session
 import pytest
+from botocore.exceptions import ParamValidationError
+from botocore.validate import validate_parameters
 
-from integration.test_seed_engine import make_table
-from seed_spec import SEED_SPEC
 from support.items import canon, canon_item, scanned_items
+from support.paths import REPO
+from support.seed_spec import SEED_SPEC
+from support.tables import make_table
 from tooling import aws, cli
 from tooling.apps import GenerationContext, all_apps, start_of_utc_day
 from tooling.dynamo.serialize import to_item
+from tooling.terraform.tree import copy_root
 
 pytestmark = pytest.mark.integration
 
 SCALE = 0.25
 PER_FILE = 100  # small, so that most tables roll over into several part files
+IMPORT_TABLE = (
+    botocore.session.get_session().get_service_model("dynamodb").operation_model("ImportTable")
+)
 
 
 def key_names(seed: str) -> tuple[str, ...]:
@@ -67,9 +75,10 @@ def client(moto_server: str) -> Any:
 
 
 @pytest.fixture(scope="module")
-def written(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """One output directory of every app's tables (no stack: the seed names)."""
-    tf_dir = tmp_path_factory.mktemp("no-state")
+def written(tmp_path_factory: pytest.TempPathFactory, moto_server: str) -> tuple[Path, Path]:
+    """One output directory of every app's tables, from the root's configuration with no state:
+    the command plans it for the key schemas (physical names: the seed names)."""
+    tf_dir = copy_root(REPO, tmp_path_factory.mktemp("no-state"))
     out = tmp_path_factory.mktemp("bulk") / "out"
     assert seed_files(out, tf_dir) == 0
     return out, tf_dir
@@ -100,6 +109,40 @@ def test_layout_and_manifests(written: tuple[Path, Path]) -> None:
             "DYNAMODB_JSON",
             "GZIP",
         )
+        # What `aws dynamodb import-table --cli-input-json` sends: botocore's own model accepts it.
+        validate_parameters(request, IMPORT_TABLE.input_shape)
+        keys = request["TableCreationParameters"]["KeySchema"]
+        assert [k["AttributeName"] for k in keys] == list(key_names(seed))
+        assert request == manifest["import_table"]
+
+
+def test_without_a_key_schema_no_import_request_is_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """No --plan, no state and no configuration: the data files, but no ImportTable request
+    (botocore's model, like ImportTable, refuses an empty KeySchema), and the reason said."""
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert seed_files(tmp_path / "out", empty, "--apps", "mediphant") == 0
+    captured = capsys.readouterr()
+    d = tmp_path / "out" / "mediphant-data"
+    assert list((d / "data").glob("part-*.json.gz"))
+    assert not (d / "import-table.json").exists()
+    assert json.loads((d / "manifest.json").read_text())["import_table"] is None
+    assert "import-table.json not written" in captured.out
+    assert f"no Terraform state or configuration in {empty}" in captured.out + captured.err
+    with pytest.raises(ParamValidationError, match="KeySchema"):
+        request = {
+            "S3BucketSource": {"S3Bucket": "BUCKET"},
+            "InputFormat": "DYNAMODB_JSON",
+            "TableCreationParameters": {
+                "TableName": "mediphant-data",
+                "KeySchema": [],
+                "AttributeDefinitions": [],
+                "BillingMode": "PAY_PER_REQUEST",
+            },
+        }
+        validate_parameters(request, IMPORT_TABLE.input_shape)
 
 
 def test_files_round_trip_every_item_exactly(

@@ -7,17 +7,17 @@ value is known, is scanned by checkov with no skips.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from integration.test_drift import apply_and_replan
 from support.checkov import failed, scan
+from support.drift import apply_and_replan
+from support.paths import TESTS
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
-MOTO_EXT = Path(__file__).resolve().parents[1] / "support" / "moto_ext.py"
+MOTO_EXT = TESTS / "support" / "moto_ext.py"
 
 
 def test_production_second_plan_is_empty_and_passes_checkov(

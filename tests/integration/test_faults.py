@@ -16,7 +16,7 @@ from botocore.config import Config
 from botocore.exceptions import ConnectionClosedError
 from botocore.httpsession import URLLib3Session
 
-from integration.test_seed_engine import count, items, make_table
+from support.tables import count, items, make_table
 from tooling import aws, cli
 from tooling.dynamo.retry import RetryPolicy
 from tooling.dynamo.verify import verify_keys

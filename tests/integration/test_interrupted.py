@@ -19,8 +19,8 @@ from typing import Any
 
 import pytest
 
-from integration.test_seed_stack import DEV_VARS, terraform
-from seed_spec import SEED_SPEC
+from support.seed_spec import SEED_SPEC
+from support.terraform import DEV_VARS, terraform
 from tooling import aws
 from tooling.apps import GenerationContext, all_apps, start_of_utc_day
 from tooling.dynamo.keys import Key, item_key

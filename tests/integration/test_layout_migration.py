@@ -19,12 +19,12 @@ from typing import Any
 
 import pytest
 
-from support.tfrun import Terraform, changes, moves
+from support.paths import REPO
+from support.terraform import Terraform, changes, moves
 from tooling.dev.local import MotoServer
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
-REPO = Path(__file__).resolve().parents[2]
 PREVIOUS = "340b53b33c2717aef8fcf23935baa66be1590612"  # 0.1.0's layout, before the renames
 MOTO_EXT = REPO / "tests" / "support" / "moto_ext.py"
 DEPRECATED = "autoscaling.tables is deprecated"

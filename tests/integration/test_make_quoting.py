@@ -1,6 +1,6 @@
-"""`make plan` and `make bench` take user values (VARS, TFVARS, GUARD, PLAN_DIR, BENCH_ARGS) as
-data: quotes group words, and a `;`, `$(...)`, backquotes or make's own `$(shell ...)` inside a
-value is passed on as text, never run.
+"""`make plan` and `make bench` take user values (VARS, TFVARS, GUARD, COST, PLAN_DIR,
+BENCH_ARGS) as data: quotes group words, and a `;`, `$(...)`, backquotes or make's own
+`$(shell ...)` inside a value is passed on as text, never run.
 
 Real make runs in a copy of the tree against the session's moto server; each hostile value would
 create a marker file if anything executed it.
@@ -17,9 +17,9 @@ from typing import Any
 
 import pytest
 
-pytestmark = [pytest.mark.integration, pytest.mark.slow]
+from support.paths import REPO
 
-REPO = Path(__file__).resolve().parents[2]
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
@@ -89,8 +89,12 @@ def test_values_with_spaces_and_metacharacters_reach_terraform_whole(tree: Path)
         ({"VARS": "-var 'unclosed"}, "PLAN_VARS: No closing quotation"),
         ({"TFVARS": "x.json; touch PWNED-tfvars"}, "x.json; touch PWNED-tfvars"),
         ({"TFVARS": "one app.tfvars.json", "GUARD": "; touch PWNED-guard"}, "unrecognized"),
+        (
+            {"TFVARS": "one app.tfvars.json", "COST": "--fail-above '1; touch PWNED-cost'"},
+            "--fail-above: not an amount in USD: '1; touch PWNED-cost'",
+        ),
     ],
-    ids=["vars-shell", "vars-make", "vars-unclosed", "tfvars", "guard"],
+    ids=["vars-shell", "vars-make", "vars-unclosed", "tfvars", "guard", "cost"],
 )
 def test_hostile_values_are_never_executed(tree: Path, values: dict[str, str], says: str) -> None:
     done = make(tree, "plan", **values)

@@ -5,22 +5,23 @@ and reports integrity mismatches."""
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from support.paths import REPO
+from support.terraform import init_and_apply
 from tooling import aws
 from tooling.apps import runner
-from tooling.apps._common import query_all, to_ddb
+from tooling.apps._common import query_all
 from tooling.apps.fusion.migration import daily_summaries, flatten, load_entries, plan, verify
 from tooling.cli import main
+from tooling.dynamo.serialize import to_item
 from tooling.terraform import stack
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
-REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "examples" / "entries.json"
 
 
@@ -38,8 +39,7 @@ def deployed(fresh_tree: Any) -> tuple[Path, stack.Stack]:
             }
         )
     )
-    for args in (["init", "-input=false"], ["apply", "-auto-approve", "-input=false"]):
-        subprocess.run(["terraform", *args, "-no-color"], cwd=tree, check=True, capture_output=True)
+    init_and_apply(tree)
     return tree, stack.load(tree)
 
 
@@ -64,7 +64,7 @@ def test_migrates_verifies_and_is_idempotent(deployed: Any, capsys: Any) -> None
     expected = flatten(load_entries(EXAMPLE))
     got = table_items(client, entries_t)
     key = lambda i: (i["date"]["S"], i["timestamp"]["S"])  # noqa: E731
-    assert sorted(got, key=key) == sorted((to_ddb(i) for i in expected), key=key)
+    assert sorted(got, key=key) == sorted((to_item(i) for i in expected), key=key)
     assert len(table_items(client, summaries_t)) == len(daily_summaries(expected)) == 14
     # The seed's GSI example now answers from the migrated data.
     oxy = runner.find("fusion-health", "entries-by-medication")
@@ -120,7 +120,7 @@ def test_integrity_mismatches_are_reported(deployed: Any, tmp_path: Path, capsys
     path.write_text(json.dumps(doc))
     entries_t = st.physical("fusion-health-entries")
     # A stray entry of that date already in the table: noted, not an integrity failure.
-    client.put_item(TableName=entries_t, Item=to_ddb({"date": "0801", "timestamp": "2300"}))
+    client.put_item(TableName=entries_t, Item=to_item({"date": "0801", "timestamp": "2300"}))
     assert main(["migrate", "fusion", str(path), "--tf-dir", str(tree)]) == 0
     out = capsys.readouterr().out
     assert "0801: holds 3 entries, 1 of them not from this file" in out and "verified" in out
@@ -129,7 +129,7 @@ def test_integrity_mismatches_are_reported(deployed: Any, tmp_path: Path, capsys
     report.entries_table = entries_t
     report.summaries_table = st.physical("fusion-daily-summaries")
     report.entries[0]["note"] = "changed"
-    client.delete_item(TableName=entries_t, Key=to_ddb({"date": "0801", "timestamp": "1000"}))
+    client.delete_item(TableName=entries_t, Key=to_item({"date": "0801", "timestamp": "1000"}))
     problems = verify(client, report)
     assert f"{entries_t}: 0801/0900: differs in note" in problems
     assert f"{entries_t}: 0801/1000: missing" in problems

@@ -8,8 +8,8 @@ it should.
 
 from __future__ import annotations
 
+import io
 import json
-import subprocess
 from collections.abc import Mapping
 from datetime import datetime, timezone
 from decimal import Decimal
@@ -17,7 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from rich.console import Console
 
+from support.terraform import init_and_apply
 from tooling import aws
 from tooling.apps import (
     GenerationContext,
@@ -31,14 +33,15 @@ from tooling.apps import (
     schizodot,
     upnest,
 )
-from tooling.cli import main
+from tooling.cli import main, render
+from tooling.dev import demo
+from tooling.dynamo.serialize import from_item
 from tooling.dynamo.writer import write_items
 from tooling.errors import ToolingError, UsageError
 from tooling.terraform import stack
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
-REPO = Path(__file__).resolve().parents[2]
 PREFIX = "pat-"
 NOW = datetime.now(timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0)
 CTX = GenerationContext(random_seed=7, scale=1.0, now=NOW.replace(tzinfo=None))
@@ -46,11 +49,7 @@ CTX = GenerationContext(random_seed=7, scale=1.0, now=NOW.replace(tzinfo=None))
 
 def apply_stack(tree: Path, tf_vars: Mapping[str, Any]) -> None:
     (tree / "test.auto.tfvars.json").write_text(json.dumps(tf_vars))
-    for args in (["init", "-input=false"], ["apply", "-auto-approve", "-input=false"]):
-        done = subprocess.run(
-            ["terraform", *args, "-no-color"], cwd=tree, capture_output=True, text=True
-        )
-        assert done.returncode == 0, f"terraform {args[0]} failed: {done.stderr[-2000:]}"
+    init_and_apply(tree)
 
 
 @pytest.fixture(scope="module")
@@ -100,6 +99,299 @@ def keys(items: Any, *names: str) -> list[tuple[Any, ...]]:
 def test_tables_are_the_applied_ones(seeded: Any) -> None:
     _client, st = seeded
     assert st.physical("fusion-health-entries") == "pat-fusion-health-entries"
+
+
+# -- the seed documents' own query examples, exactly as written -----------------------------------
+
+
+def _has(item: Item, *attrs: str) -> bool:
+    """In a GSI: a sparse index holds only the items carrying every key attribute of it."""
+    return all(a in item for a in attrs)
+
+
+FUSION, JOBS, RESULTS = "fusion-health-entries", "SchizodotJobs", "SchizodotUsers"
+MEDIPHANT, BABIES, GROWTH = "mediphant-data", "UpNest-Babies", "UpNest-GrowthData"
+METRICS, INSIGHTS = "iops-dashboard-metrics", "iops-dashboard-insights"
+DATE = {"#date": "date"}
+RATE_PK = f"RATE_LIMIT#{mediphant.EXAMPLE_IP}"
+
+# (id, seed table, Query parameters as the seed documents write them, which generated items answer)
+SEED_QUERIES: list[tuple[str, str, dict[str, Any], Any]] = [
+    (
+        "000-entries-for-date",
+        FUSION,
+        {
+            "KeyConditionExpression": "#date = :date",
+            "ExpressionAttributeNames": DATE,
+            "ExpressionAttributeValues": {":date": {"S": "0523"}},
+        },
+        lambda i: i["date"] == "0523",
+    ),
+    (
+        "000-entries-in-time-range",
+        FUSION,
+        {
+            "KeyConditionExpression": "#date = :date AND #timestamp BETWEEN :start AND :end",
+            "ExpressionAttributeNames": {**DATE, "#timestamp": "timestamp"},
+            "ExpressionAttributeValues": {
+                ":date": {"S": "0523"},
+                ":start": {"S": "1200"},
+                ":end": {"S": "1800"},
+            },
+        },
+        lambda i: i["date"] == "0523" and "1200" <= i["timestamp"] <= "1800",
+    ),
+    (
+        "000-medication-index",
+        FUSION,
+        {
+            "IndexName": "medication-index",
+            "KeyConditionExpression": "medication_taken = :med",
+            "ExpressionAttributeValues": {":med": {"S": "oxycodone"}},
+        },
+        lambda i: i.get("medication_taken") == "oxycodone",
+    ),
+    (
+        "000-pain-level-index",
+        FUSION,
+        {
+            "IndexName": "pain-level-index",
+            "KeyConditionExpression": "max_pain_level = :level",
+            "ExpressionAttributeValues": {":level": {"N": "8"}},
+        },
+        lambda i: i.get("max_pain_level") == 8,
+    ),
+    (
+        "000-medication-in-date-range",
+        FUSION,
+        {
+            "IndexName": "medication-index",
+            "KeyConditionExpression": "medication_taken = :med AND #date BETWEEN :a AND :b",
+            "ExpressionAttributeNames": DATE,
+            "ExpressionAttributeValues": {
+                ":med": {"S": "oxycodone"},
+                ":a": {"S": "0520"},
+                ":b": {"S": "0530"},
+            },
+        },
+        lambda i: i.get("medication_taken") == "oxycodone" and "0520" <= i["date"] <= "0530",
+    ),
+    (
+        "000-pain-level-in-date-range",
+        FUSION,
+        {
+            "IndexName": "pain-level-index",
+            "KeyConditionExpression": "max_pain_level = :level AND #date BETWEEN :a AND :b",
+            "ExpressionAttributeNames": DATE,
+            "ExpressionAttributeValues": {
+                ":level": {"N": "8"},
+                ":a": {"S": "0520"},
+                ":b": {"S": "0530"},
+            },
+        },
+        lambda i: i.get("max_pain_level") == 8 and "0520" <= i["date"] <= "0530",
+    ),
+    (
+        "001-jobs-of-a-patient",
+        JOBS,
+        {
+            "IndexName": "patient_id-created_at-index",
+            "KeyConditionExpression": "patient_id = :p",
+            "ExpressionAttributeValues": {":p": {"S": "patient-001"}},
+            "ScanIndexForward": False,
+        },
+        lambda i: i.get("patient_id") == "patient-001" and _has(i, "created_at"),
+    ),
+    (
+        "001-latest-results",
+        RESULTS,
+        {
+            "KeyConditionExpression": "user_id = :u",
+            "ExpressionAttributeValues": {":u": {"S": "patient-001"}},
+            "ScanIndexForward": False,
+            "Limit": 10,
+        },
+        lambda i: i["user_id"] == "patient-001",
+    ),
+    (
+        "002-recent-queries",
+        MEDIPHANT,
+        {
+            "IndexName": "GSI1",
+            "KeyConditionExpression": "GSI1PK = :pk AND begins_with(GSI1SK, :sk)",
+            "ExpressionAttributeValues": {
+                ":pk": {"S": "USER#session_123"},
+                ":sk": {"S": "QUERY#"},
+            },
+            "ScanIndexForward": False,
+            "Limit": 10,
+        },
+        lambda i: (
+            i.get("GSI1PK") == "USER#session_123" and str(i.get("GSI1SK", "")).startswith("QUERY#")
+        ),
+    ),
+    (
+        "002-rate-limit-window",
+        MEDIPHANT,
+        {
+            "KeyConditionExpression": "PK = :pk AND begins_with(SK, :sk)",
+            "ExpressionAttributeValues": {":pk": {"S": RATE_PK}, ":sk": {"S": "WINDOW#"}},
+            "ScanIndexForward": False,
+            "Limit": 1,
+        },
+        lambda i: i["PK"] == RATE_PK and i["SK"].startswith("WINDOW#"),
+    ),
+    (
+        "002-session-by-id",
+        MEDIPHANT,
+        {
+            "IndexName": "GSI1",
+            "KeyConditionExpression": "GSI1PK = :pk",
+            "ExpressionAttributeValues": {":pk": {"S": "SESSION#session_123"}},
+        },
+        lambda i: i.get("GSI1PK") == "SESSION#session_123" and _has(i, "GSI1SK"),
+    ),
+    (
+        "003-babies-of-a-user",
+        BABIES,
+        {
+            "IndexName": "UserBabiesIndex",
+            "KeyConditionExpression": "userId = :u",
+            "ExpressionAttributeValues": {":u": {"S": "cognito-user-sub-id"}},
+        },
+        lambda i: i.get("userId") == "cognito-user-sub-id",
+    ),
+    (
+        "003-growth-of-a-baby",
+        GROWTH,
+        {
+            "KeyConditionExpression": "babyId = :b",
+            "ExpressionAttributeValues": {":b": {"S": "baby-uuid-123"}},
+        },
+        lambda i: i["babyId"] == "baby-uuid-123",
+    ),
+    (
+        "003-growth-of-a-user-on-a-day",
+        GROWTH,
+        {
+            "IndexName": "UserGrowthDataIndex",
+            "KeyConditionExpression": "userId = :u AND measurementDate BETWEEN :a AND :b",
+            "ExpressionAttributeValues": {
+                ":u": {"S": "cognito-user-sub-id"},
+                ":a": {"S": "2024-01-15"},
+                ":b": {"S": "2024-01-15"},
+            },
+        },
+        lambda i: i.get("userId") == "cognito-user-sub-id" and i["measurementDate"] == "2024-01-15",
+    ),
+    (
+        "003-baby-by-id",
+        BABIES,
+        {
+            "KeyConditionExpression": "babyId = :b",
+            "ExpressionAttributeValues": {":b": {"S": "baby-uuid-123"}},
+        },
+        lambda i: i["babyId"] == "baby-uuid-123",
+    ),
+    (
+        "004-students-by-health",
+        METRICS,
+        {
+            "IndexName": "EntityTypeHealthIndex",
+            "KeyConditionExpression": "entity_type = :et",
+            "ExpressionAttributeValues": {":et": {"S": "student"}},
+        },
+        lambda i: i["entity_type"] == "student" and _has(i, "health_score"),
+    ),
+    (
+        "004-students-at-risk",
+        METRICS,
+        {
+            "IndexName": "EntityTypeHealthIndex",
+            "KeyConditionExpression": "entity_type = :et AND health_score < :hs",
+            "ExpressionAttributeValues": {":et": {"S": "student"}, ":hs": {"N": "70"}},
+        },
+        lambda i: (
+            i["entity_type"] == "student" and _has(i, "health_score") and i["health_score"] < 70
+        ),
+    ),
+    (
+        "004-latest-insights",
+        INSIGHTS,
+        {
+            "KeyConditionExpression": "pk = :pk",
+            "ExpressionAttributeValues": {":pk": {"S": "insight#stu_test_001"}},
+            "ScanIndexForward": False,
+            "Limit": 10,
+        },
+        lambda i: i["pk"] == "insight#stu_test_001",
+    ),
+    (
+        "004-insights-of-a-month",
+        INSIGHTS,
+        {
+            "KeyConditionExpression": "pk = :pk AND begins_with(sk, :sk)",
+            "ExpressionAttributeValues": {
+                ":pk": {"S": "insight#stu_4532"},
+                ":sk": {"S": "2025-01"},
+            },
+        },
+        lambda i: i["pk"] == "insight#stu_4532" and i["sk"].startswith("2025-01"),
+    ),
+    (
+        "004-high-risk-predictions",
+        INSIGHTS,
+        {
+            "IndexName": "RiskScoreIndex",
+            "KeyConditionExpression": "prediction_type = :pt AND risk_score > :r",
+            "ExpressionAttributeValues": {
+                ":pt": {"S": "high_ib_call_frequency"},
+                ":r": {"N": "80"},
+            },
+        },
+        lambda i: (
+            i.get("prediction_type") == "high_ib_call_frequency"
+            and _has(i, "risk_score")
+            and i["risk_score"] > 80
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("table", "query", "answers"),
+    [case[1:] for case in SEED_QUERIES],
+    ids=[case[0] for case in SEED_QUERIES],
+)
+def test_seed_query_example_returns_exactly_the_generated_items(
+    seeded: Any, data: dict[str, list[Item]], table: str, query: dict[str, Any], answers: Any
+) -> None:
+    """Run before any test that writes: the tables hold exactly the generated items."""
+    client, st = seeded
+    found = client.query(TableName=st.physical(table), **query)
+    assert "LastEvaluatedKey" not in found or "Limit" in query  # one page holds every answer
+    matching = [i for i in data[table] if answers(i)]
+    expected = min(len(matching), query.get("Limit", len(matching)))
+    assert expected > 0, "the seed's example has an answer in the generated data"
+    assert found["Count"] == len(found["Items"]) == expected
+
+
+@pytest.mark.parametrize(
+    ("table", "key"),
+    [
+        (JOBS, {"job_id": "job-abc123def456"}),
+        (METRICS, {"entity_id": "stu_test_001", "entity_type": "student"}),
+    ],
+    ids=["001-get-job", "004-get-student-metrics"],
+)
+def test_seed_get_item_example_finds_the_generated_item(
+    seeded: Any, data: dict[str, list[Item]], table: str, key: dict[str, str]
+) -> None:
+    client, st = seeded
+    wire = {k: {"S": v} for k, v in key.items()}
+    got = client.get_item(TableName=st.physical(table), Key=wire, ConsistentRead=True)
+    (want,) = [i for i in data[table] if all(i[k] == v for k, v in key.items())]
+    assert from_item(got["Item"]) == want
 
 
 # -- fusion ---------------------------------------------------------------------------------------
@@ -487,188 +779,6 @@ def test_query_command_json(deployed: Any, seeded: Any, capsys: Any) -> None:
 # -- the seeds' own query examples, run as written -----------------------------------------------
 
 
-def _count(client: Any, **kwargs: Any) -> int:
-    return len(client.query(**kwargs)["Items"])
-
-
-def test_seed_query_examples_run_as_written(seeded: Any) -> None:
-    client, st = seeded
-    t = st.physical
-    # Seed 000, "Common Query Patterns" 1-4 and the GSI query examples.
-    assert _count(
-        client,
-        TableName=t("fusion-health-entries"),
-        KeyConditionExpression="#date = :date",
-        ExpressionAttributeNames={"#date": "date"},
-        ExpressionAttributeValues={":date": {"S": "0523"}},
-    )
-    assert _count(
-        client,
-        TableName=t("fusion-health-entries"),
-        KeyConditionExpression="#date = :date AND #timestamp BETWEEN :start AND :end",
-        ExpressionAttributeNames={"#date": "date", "#timestamp": "timestamp"},
-        ExpressionAttributeValues={
-            ":date": {"S": "0523"},
-            ":start": {"S": "1200"},
-            ":end": {"S": "1800"},
-        },
-    )
-    assert _count(
-        client,
-        TableName=t("fusion-health-entries"),
-        IndexName="medication-index",
-        KeyConditionExpression="medication_taken = :med",
-        ExpressionAttributeValues={":med": {"S": "oxycodone"}},
-    )
-    assert _count(
-        client,
-        TableName=t("fusion-health-entries"),
-        IndexName="pain-level-index",
-        KeyConditionExpression="max_pain_level = :level",
-        ExpressionAttributeValues={":level": {"N": "8"}},
-    )
-    # medication_taken = "oxycodone" AND date BETWEEN "0520" AND "0530" (date is reserved)
-    assert _count(
-        client,
-        TableName=t("fusion-health-entries"),
-        IndexName="medication-index",
-        KeyConditionExpression="medication_taken = :med AND #date BETWEEN :a AND :b",
-        ExpressionAttributeNames={"#date": "date"},
-        ExpressionAttributeValues={
-            ":med": {"S": "oxycodone"},
-            ":a": {"S": "0520"},
-            ":b": {"S": "0530"},
-        },
-    )
-    assert _count(
-        client,
-        TableName=t("fusion-health-entries"),
-        IndexName="pain-level-index",
-        KeyConditionExpression="max_pain_level = :level AND #date BETWEEN :a AND :b",
-        ExpressionAttributeNames={"#date": "date"},
-        ExpressionAttributeValues={":level": {"N": "8"}, ":a": {"S": "0520"}, ":b": {"S": "0530"}},
-    )
-    # Seed 001: get job, jobs of a patient (GSI, descending), latest results (limit 10).
-    assert "Item" in client.get_item(
-        TableName=t("SchizodotJobs"), Key={"job_id": {"S": "job-abc123def456"}}
-    )
-    assert _count(
-        client,
-        TableName=t("SchizodotJobs"),
-        IndexName="patient_id-created_at-index",
-        KeyConditionExpression="patient_id = :p",
-        ExpressionAttributeValues={":p": {"S": "patient-001"}},
-        ScanIndexForward=False,
-    )
-    assert _count(
-        client,
-        TableName=t("SchizodotUsers"),
-        KeyConditionExpression="user_id = :u",
-        ExpressionAttributeValues={":u": {"S": "patient-001"}},
-        ScanIndexForward=False,
-        Limit=10,
-    )
-    # Seed 002: getRecentQueries, the rate-limit read pattern, find session by id.
-    assert _count(
-        client,
-        TableName=t("mediphant-data"),
-        IndexName="GSI1",
-        KeyConditionExpression="GSI1PK = :pk AND begins_with(GSI1SK, :sk)",
-        ExpressionAttributeValues={":pk": {"S": "USER#session_123"}, ":sk": {"S": "QUERY#"}},
-        ScanIndexForward=False,
-        Limit=10,
-    )
-    assert _count(
-        client,
-        TableName=t("mediphant-data"),
-        KeyConditionExpression="PK = :pk AND begins_with(SK, :sk)",
-        ExpressionAttributeValues={
-            ":pk": {"S": f"RATE_LIMIT#{mediphant.EXAMPLE_IP}"},
-            ":sk": {"S": "WINDOW#"},
-        },
-        ScanIndexForward=False,
-        Limit=1,
-    )
-    assert _count(
-        client,
-        TableName=t("mediphant-data"),
-        IndexName="GSI1",
-        KeyConditionExpression="GSI1PK = :pk",
-        ExpressionAttributeValues={":pk": {"S": "SESSION#session_123"}},
-    )
-    # Seed 003: query patterns 1-4 with the sample records' ids.
-    assert _count(
-        client,
-        TableName=t("UpNest-Babies"),
-        IndexName="UserBabiesIndex",
-        KeyConditionExpression="userId = :u",
-        ExpressionAttributeValues={":u": {"S": "cognito-user-sub-id"}},
-    )
-    assert _count(
-        client,
-        TableName=t("UpNest-GrowthData"),
-        KeyConditionExpression="babyId = :b",
-        ExpressionAttributeValues={":b": {"S": "baby-uuid-123"}},
-    )
-    assert _count(
-        client,
-        TableName=t("UpNest-GrowthData"),
-        IndexName="UserGrowthDataIndex",
-        KeyConditionExpression="userId = :u AND measurementDate BETWEEN :a AND :b",
-        ExpressionAttributeValues={
-            ":u": {"S": "cognito-user-sub-id"},
-            ":a": {"S": "2024-01-15"},
-            ":b": {"S": "2024-01-15"},
-        },
-    )
-    assert _count(
-        client,
-        TableName=t("UpNest-Babies"),
-        KeyConditionExpression="babyId = :b",
-        ExpressionAttributeValues={":b": {"S": "baby-uuid-123"}},
-    )
-    # Seed 004: get-item and GSI query of the verification steps, the two scripts, the examples.
-    assert "Item" in client.get_item(
-        TableName=t("iops-dashboard-metrics"),
-        Key={"entity_id": {"S": "stu_test_001"}, "entity_type": {"S": "student"}},
-    )
-    assert _count(
-        client,
-        TableName=t("iops-dashboard-metrics"),
-        IndexName="EntityTypeHealthIndex",
-        KeyConditionExpression="entity_type = :et",
-        ExpressionAttributeValues={":et": {"S": "student"}},
-    )
-    assert _count(
-        client,
-        TableName=t("iops-dashboard-metrics"),
-        IndexName="EntityTypeHealthIndex",
-        KeyConditionExpression="entity_type = :et AND health_score < :hs",
-        ExpressionAttributeValues={":et": {"S": "student"}, ":hs": {"N": "70"}},
-    )
-    assert _count(
-        client,
-        TableName=t("iops-dashboard-insights"),
-        KeyConditionExpression="pk = :pk",
-        ExpressionAttributeValues={":pk": {"S": "insight#stu_test_001"}},
-        ScanIndexForward=False,
-        Limit=10,
-    )
-    assert _count(
-        client,
-        TableName=t("iops-dashboard-insights"),
-        KeyConditionExpression="pk = :pk AND begins_with(sk, :sk)",
-        ExpressionAttributeValues={":pk": {"S": "insight#stu_4532"}, ":sk": {"S": "2025-01"}},
-    )
-    assert _count(
-        client,
-        TableName=t("iops-dashboard-insights"),
-        IndexName="RiskScoreIndex",
-        KeyConditionExpression="prediction_type = :pt AND risk_score > :r",
-        ExpressionAttributeValues={":pt": {"S": "high_ib_call_frequency"}, ":r": {"N": "80"}},
-    )
-
-
 def test_decimal_results_render(seeded: Any) -> None:
     got = run(
         seeded,
@@ -681,3 +791,20 @@ def test_decimal_results_render(seeded: Any) -> None:
     assert isinstance(got[0]["weight"], Decimal)
     assert json.loads(runner.to_json(got))[0]["weight"] == 12.5
     assert get_app("upnest").tables == (upnest.USERS, upnest.BABIES, upnest.GROWTH)
+
+
+def test_demo_table_readable_without_a_terminal(deployed: Any, seeded: Any) -> None:
+    """`make demo 2>&1 | cat` in a CI log: no TTY, 80 columns. Every pattern's row keeps its app,
+    its name and its item count whole, on one line."""
+    _tree, st = deployed
+    results = demo.run_patterns(st)
+    assert {(r.app, r.pattern) for r in results} == {(p.app, p.name) for p in runner.all_patterns()}
+    out = io.StringIO()
+    render.print_patterns(results, Console(file=out, width=80, force_terminal=False))
+    lines = out.getvalue().splitlines()
+    assert max(len(line) for line in lines) <= 80
+    for r in results:
+        row = [line for line in lines if f" {r.app} " in line and f" {r.pattern} " in line]
+        assert len(row) == 1, f"{r.app} {r.pattern} not whole on one line"
+        cells = [c.strip() for c in row[0].split("│")]
+        assert str(r.count) in cells, f"{r.app} {r.pattern}: count {r.count} not shown"

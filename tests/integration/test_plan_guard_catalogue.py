@@ -10,20 +10,19 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 import uuid
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+from support.paths import REPO, TESTS
+from support.terraform import terraform
 from tooling.cli import main
 from tooling.terraform import guard
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "guard" / "main.tf"
-REPO = Path(__file__).resolve().parents[2]
+FIXTURE = TESTS / "fixtures" / "guard" / "main.tf"
 
 # case -> (base settings, changed settings); settings are the fixture's `tables` entry fields.
 CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
@@ -71,14 +70,6 @@ PRODUCTION_ONLY = {
 BENIGN = sorted((set(CASES) | set(NEW)) - set(DESTRUCTIVE))
 
 
-def _terraform(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    done = subprocess.run(
-        ["terraform", *args, "-no-color"], cwd=cwd, capture_output=True, text=True
-    )
-    assert done.returncode == 0, f"terraform {args[0]} failed in {cwd}:\n{done.stderr[-3000:]}"
-    return done
-
-
 def _tables(version: int, run: str) -> dict[str, dict[str, Any]]:
     out = {}
     for case, pair in CASES.items():
@@ -102,10 +93,10 @@ def catalogue(fresh_tree: Any) -> dict[str, Any]:
         (config / f"v{version}.tfvars.json").write_text(
             json.dumps({"environment": env, "tables": _tables(version, run)})
         )
-    _terraform(config, "init", "-input=false")
-    _terraform(config, "apply", "-auto-approve", "-input=false", "-var-file=v0.tfvars.json")
-    _terraform(config, "plan", "-input=false", "-var-file=v1.tfvars.json", "-out=changed.tfplan")
-    show = _terraform(config, "show", "-json", "changed.tfplan")
+    terraform(config, "init", "-input=false")
+    terraform(config, "apply", "-auto-approve", "-input=false", "-var-file=v0.tfvars.json")
+    terraform(config, "plan", "-input=false", "-var-file=v1.tfvars.json", "-out=changed.tfplan")
+    show = terraform(config, "show", "-json", "changed.tfplan")
     path = config / "changed.json"
     path.write_text(show.stdout)
     plan = json.loads(show.stdout)
@@ -209,3 +200,61 @@ def test_allow_replace_of_an_unknown_address_is_a_usage_error(
     assert (
         err.strip() == f"error: --allow-replace aws_nope.x: no such resource in {catalogue['path']}"
     )
+
+
+def check_plan(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
+    code = main(["check-plan", *argv])
+    return code, capsys.readouterr().out
+
+
+@pytest.mark.parametrize("spelling", ["prod", "Production", "PRODUCTION", "prd"])
+def test_every_spelling_of_production_gets_strict_rules(
+    catalogue: dict[str, Any], capsys: pytest.CaptureFixture[str], spelling: str
+) -> None:
+    code, out = check_plan(capsys, str(catalogue["path"]), "--environment", spelling)
+    assert code == 1
+    lines = out.splitlines()
+    assert len([x for x in lines if x.startswith("VIOLATION")]) == len(DESTRUCTIVE) + len(
+        PRODUCTION_ONLY
+    )
+    assert lines[-1].endswith(
+        f"environment {spelling}: strict rules, because {spelling} (--environment) is one of "
+        "production, prod, prd"
+    )
+
+
+def test_strict_environments_are_configurable_and_the_summary_says_why(
+    catalogue: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = str(catalogue["path"])
+    code, out = check_plan(capsys, path, "--environment", "staging", "--format", "json")
+    report = json.loads(out)
+    assert code == 1 and report["strict"] is False
+    assert report["violation_count"] == len(DESTRUCTIVE)
+    assert report["strict_reason"] == "staging (--environment) is not one of production, prod, prd"
+    code, out = check_plan(
+        capsys, path, "--environment", "staging", "--strict-environments", "Staging,live"
+    )
+    assert out.splitlines()[-1].endswith(
+        "environment staging: strict rules, because staging (--environment) is one of Staging, live"
+    )
+    # The plan's own variable (production) under a set that excludes it: standard rules, said so.
+    code, out = check_plan(capsys, path, "--strict-environments", "live")
+    assert out.splitlines()[-1].endswith(
+        "environment production: standard rules, because production (the plan's environment "
+        "variable) is not one of live"
+    )
+
+
+def test_markdown_is_a_job_summary(
+    catalogue: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out = check_plan(capsys, str(catalogue["path"]), "--format", "markdown")
+    assert code == 1
+    lines = out.splitlines()
+    assert lines[0] == f"### :x: Plan guard: {len(DESTRUCTIVE) + len(PRODUCTION_ONLY)} violation(s)"
+    assert "strict rules, because production" in out
+    assert lines.count("| Resource | Table | Reason |") == 1
+    rows = [x for x in lines if x.startswith("| `")]
+    assert len(rows) == len(DESTRUCTIVE) + len(PRODUCTION_ONLY)
+    assert any('module.table["hash_key"]' in r and "forced by hash_key" in r for r in rows)

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from support.terraform import terraform
 from tooling.apps.catalog import ALL_TABLES
 from tooling.cli import main
 from tooling.dev.local import MotoServer, endpoint_env
@@ -52,29 +52,13 @@ def root_plans(fresh_tree: Any, tmp_path_factory: pytest.TempPathFactory) -> Ite
     env.pop("AWS_PROFILE", None)
 
     def tf(*args: str) -> str:
-        return subprocess.run(
-            ["terraform", *args, "-no-color", "-input=false"],
-            cwd=tree,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
+        return terraform(tree, *args, "-input=false", env=env).stdout
 
     def plan(name: str, tf_vars: dict[str, Any]) -> Path:
         (tree / f"{name}.tfvars.json").write_text(json.dumps(tf_vars))
         tf("plan", f"-var-file={name}.tfvars.json", f"-out={name}.tfplan")
         path = tree / f"{name}.json"
-        path.write_text(
-            subprocess.run(
-                ["terraform", "show", "-json", f"{name}.tfplan"],
-                cwd=tree,
-                env=env,
-                capture_output=True,
-                text=True,
-                check=True,
-            ).stdout
-        )
+        path.write_text(terraform(tree, "show", "-json", f"{name}.tfplan", env=env).stdout)
         return path
 
     try:
@@ -86,6 +70,12 @@ def root_plans(fresh_tree: Any, tmp_path_factory: pytest.TempPathFactory) -> Ite
         server.stop()
 
 
+def _raw(path: Path) -> dict[str, Any]:
+    """The plan as JSON (for looking into it), after the guard's own validation of it."""
+    guard.load_plan(path)
+    return json.loads(path.read_text())
+
+
 def _seed(plan: dict[str, Any], address: str) -> str:
     rc = next(r for r in plan["resource_changes"] if r["address"] == address)
     side = rc["change"]["after"] or rc["change"]["before"]
@@ -95,18 +85,22 @@ def _seed(plan: dict[str, Any], address: str) -> str:
 def test_benign_changes_pass_in_development(
     root_plans: dict[str, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    plan = guard.load_plan(root_plans["benign"])
+    plan = _raw(root_plans["benign"])
     actions = {rc["change"]["actions"][0] for rc in plan["resource_changes"]}
     assert actions == {"update"}  # tags, capacity and PITR really change on all ten tables
     assert main(["check-plan", str(root_plans["benign"])]) == 0
     out = capsys.readouterr().out.strip()
-    assert out == "plan guard OK: 10 DynamoDB table(s) (10 update); environment development"
+    assert out == (
+        "plan guard OK: 10 DynamoDB table(s) (10 update); environment development: standard "
+        "rules, because development (the plan's environment variable) is not one of "
+        "production, prod, prd"
+    )
 
 
 def test_benign_changes_in_production_flag_only_pitr_and_protection(
     root_plans: dict[str, Path],
 ) -> None:
-    plan = guard.load_plan(root_plans["benign"])
+    plan = _raw(root_plans["benign"])
     report = guard.check(plan, environment="production")
     by_table: dict[str, set[str]] = {}
     for v in report.violations:
@@ -118,7 +112,7 @@ def test_benign_changes_in_production_flag_only_pitr_and_protection(
 
 
 def test_app_removed_and_tables_renamed_are_caught(root_plans: dict[str, Path]) -> None:
-    plan = guard.load_plan(root_plans["destructive"])
+    plan = _raw(root_plans["destructive"])
     report = guard.check(plan)
     assert report.environment == "development"
     reasons = {_seed(plan, v.address): (v.table, v.reason) for v in report.violations}
@@ -126,7 +120,7 @@ def test_app_removed_and_tables_renamed_are_caught(root_plans: dict[str, Path]) 
     table, reason = reasons.pop("mediphant-data")
     assert table == "mediphant-data" and reason.startswith("table would be destroyed")
     for seed, (table, reason) in reasons.items():
-        assert table == f"acme-{seed}"
+        assert table == f"{seed} (replaced by acme-{seed})"  # the old table loses its data
         assert reason == "table would be replaced, deleting its data (forced by name)"
 
 
@@ -134,7 +128,7 @@ def test_cli_exit_code_and_allow_replace_on_the_root(
     root_plans: dict[str, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = str(root_plans["destructive"])
-    plan = guard.load_plan(root_plans["destructive"])
+    plan = _raw(root_plans["destructive"])
     tables = [
         rc["address"] for rc in plan["resource_changes"] if rc["type"] == "aws_dynamodb_table"
     ]

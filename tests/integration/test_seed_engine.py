@@ -5,12 +5,12 @@ here: timings taken beside three other test workers say little."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
+from support.tables import count, items, make_table
 from tooling import aws
 from tooling.dynamo.keys import Key, KeySet
 from tooling.dynamo.serialize import SerializationError
@@ -19,34 +19,6 @@ from tooling.dynamo.writer import BATCH_WRITE_LIMIT, write_items
 from tooling.errors import ToolingError
 
 pytestmark = pytest.mark.integration
-
-
-def make_table(client: Any, prefix: str, keys: tuple[tuple[str, str], ...] = (("pk", "S"),)) -> str:
-    """A fresh on-demand table with these (name, type) keys, partition key first."""
-    name = f"{prefix}-{uuid.uuid4().hex[:8]}"
-    client.create_table(
-        TableName=name,
-        KeySchema=[
-            {"AttributeName": n, "KeyType": "HASH" if i == 0 else "RANGE"}
-            for i, (n, _t) in enumerate(keys)
-        ],
-        AttributeDefinitions=[{"AttributeName": n, "AttributeType": t} for n, t in keys],
-        BillingMode="PAY_PER_REQUEST",
-    )
-    return name
-
-
-def count(client: Any, table: str) -> int:
-    """Items in the table: a COUNT scan through every page."""
-    n = 0
-    for page in client.get_paginator("scan").paginate(TableName=table, Select="COUNT"):
-        n += page["Count"]
-    return n
-
-
-def items(n: int, prefix: str = "k") -> Iterator[dict[str, Any]]:
-    for i in range(n):
-        yield {"pk": f"{prefix}{i:06d}", "sk": i % 7, "n": i, "payload": "x" * 100}
 
 
 @pytest.fixture(scope="module")

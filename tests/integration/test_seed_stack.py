@@ -13,20 +13,13 @@ from typing import Any
 
 import pytest
 
-from integration.test_seed_engine import count
-from seed_spec import SEED_SPEC
 from support.items import scanned_items
+from support.seed_spec import SEED_SPEC
+from support.tables import count, make_table
+from support.terraform import DEV_VARS, terraform
 from tooling import aws
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
-
-DEV_VARS = ["-var", "enable_deletion_protection=false", "-var", "environment=development"]
-
-
-def terraform(tree: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        ["terraform", *args], cwd=tree, capture_output=True, text=True, check=True
-    )
 
 
 def tooling_cli(*args: str) -> subprocess.CompletedProcess[str]:
@@ -88,17 +81,8 @@ def test_seed_fills_every_table_idempotently_and_round_trips(applied: Path, tmp_
     exported = tooling_cli("export", seed, "--tf-dir", str(applied), "-o", str(dump))
     assert exported.returncode == 0, exported.stderr
     assert len(dump.read_text().splitlines()) == counts[seed]
-    copy = f"copy-of-{seed}"
-    key_attrs = [spec["hash"]] + ([spec["range"]] if spec["range"] else [])
-    client.create_table(
-        TableName=copy,
-        KeySchema=[
-            {"AttributeName": n, "KeyType": "HASH" if i == 0 else "RANGE"}
-            for i, (n, _t) in enumerate(key_attrs)
-        ],
-        AttributeDefinitions=[{"AttributeName": n, "AttributeType": t} for n, t in key_attrs],
-        BillingMode="PAY_PER_REQUEST",
-    )
+    key_attrs = (spec["hash"],) + ((spec["range"],) if spec["range"] else ())
+    copy = make_table(client, f"copy-of-{seed}", tuple(tuple(k) for k in key_attrs))
     imported = tooling_cli("import", str(dump), "--table", copy)
     assert imported.returncode == 0, imported.stderr
     assert scanned_items(client, copy, keys) == scanned_items(client, physical[seed], keys)

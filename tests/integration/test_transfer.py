@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from integration.test_seed_engine import count, make_table
 from support.items import scanned_items
+from support.tables import count, make_table
 from tooling import aws, cli
 from tooling.dynamo.writer import write_items
 

@@ -10,18 +10,18 @@ second plan is empty.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import boto3
 import pytest
 
-from support.tfrun import Terraform, changes
+from support.paths import TESTS
+from support.terraform import Terraform, changes
 from tooling.dev.local import MotoServer
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
-MOTO_EXT = Path(__file__).resolve().parents[1] / "support" / "moto_ext.py"
+MOTO_EXT = TESTS / "support" / "moto_ext.py"
 PROVISIONED = ("iops-dashboard-metrics", "iops-dashboard-insights")
 PROD_VARS = {"budget_alert_emails": ["ops@example.com"]}
 

@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 import yaml
 
-from seed_spec import SEED_SPEC
 from support.checkov import DEFAULT_STACK_CONFIG, check_ids, failed, scan
+from support.seed_spec import SEED_SPEC
 
 pytestmark = pytest.mark.plan
 

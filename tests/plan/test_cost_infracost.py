@@ -23,11 +23,11 @@ from typing import Any
 
 import pytest
 
+from support.paths import REPO
 from tooling.cli import main
 
 pytestmark = pytest.mark.plan
 
-REPO = Path(__file__).resolve().parents[2]
 
 PROVIDER = """
 terraform {

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from support.paths import REPO
 from tooling.cli import main
 from tooling.cost import estimate, load_pricing, parse_usage
 from tooling.cost.usage import load_usage, merge
@@ -18,7 +19,6 @@ from tooling.terraform import plan as tfplan
 
 pytestmark = pytest.mark.plan
 
-REPO = Path(__file__).resolve().parents[2]
 GB = 2**30
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from seed_spec import SEED_SPEC
+from support.seed_spec import SEED_SPEC
 
 pytestmark = pytest.mark.plan
 

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from seed_spec import SEED_SPEC
-from support.tfrun import Terraform
+from support.paths import REPO
+from support.seed_spec import SEED_SPEC
+from support.terraform import Terraform
 
 pytestmark = pytest.mark.plan
 
-REPO = Path(__file__).resolve().parents[2]
 MODULES = sorted(p.parent.name for p in REPO.glob("modules/*/README.md"))
 GIT = "git::https://github.com/<owner>/dynamodb-seed-stacks.git//modules/{module}?ref=v{version}"
 USAGE = re.compile(r"\A# (?P<title>\S+)\n\n## Usage\n\n```hcl\n(?P<hcl>.*?)\n```\n", re.S)

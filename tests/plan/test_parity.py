@@ -18,9 +18,9 @@ from typing import Any
 import pytest
 import tftest
 
-from conftest import REPO
-from plan.tables import planned_tables
-from seed_spec import SEED_SPEC
+from support.paths import REPO
+from support.plan_tables import planned_tables
+from support.seed_spec import SEED_SPEC
 
 pytestmark = pytest.mark.plan
 

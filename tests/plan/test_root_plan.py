@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 import tftest
 
-from plan.tables import gsis, planned_tables
-from seed_spec import SEED_SPEC, expected_attributes
+from support.plan_tables import gsis, planned_tables
+from support.seed_spec import SEED_SPEC, expected_attributes
 
 pytestmark = pytest.mark.plan
 

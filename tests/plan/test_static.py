@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from conftest import REPO
+from support.paths import REPO
+from support.terraform import terraform
 
 pytestmark = pytest.mark.plan
 
@@ -21,29 +21,15 @@ CONFIGS = sorted(str(d.relative_to(REPO)) for d in MODULE_DIRS if d.parent.name 
 
 
 def test_terraform_fmt_check() -> None:
-    result = subprocess.run(
-        ["terraform", "fmt", "-check", "-recursive", "-list=true"],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-    )
+    result = terraform(REPO, "fmt", "-check", "-recursive", "-list=true", check=False)
     assert result.returncode == 0, f"terraform fmt would change: {result.stdout}"
 
 
 @pytest.mark.parametrize("config", CONFIGS)
 def test_terraform_validate(tf_tree: Path, config: str) -> None:
     where = tf_tree / config
-    init = subprocess.run(
-        ["terraform", "init", "-backend=false", "-input=false", "-no-color"],
-        cwd=where,
-        capture_output=True,
-        text=True,
-    )
-    assert init.returncode == 0, init.stderr
-    result = subprocess.run(
-        ["terraform", "validate", "-no-color"], cwd=where, capture_output=True, text=True
-    )
-    assert result.returncode == 0, result.stderr
+    terraform(where, "init", "-backend=false", "-input=false")
+    terraform(where, "validate")
 
 
 def test_configs_found(tf_tree: Any) -> None:

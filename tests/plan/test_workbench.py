@@ -11,7 +11,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from plan.tables import gsis, planned_tables
+from support.plan_tables import gsis, planned_tables
 from tooling import cli, workbench
 from tooling.apps import GenerationContext, all_apps, start_of_utc_day
 from tooling.apps.catalog import APP_OF_TABLE

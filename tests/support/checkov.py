@@ -15,7 +15,8 @@ from typing import Any
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
+from support.paths import REPO
+
 CHECKOV = Path(os.environ.get("CHECKOV", REPO / ".venv-scan" / "bin" / "checkov"))
 # Skips for the default stack only (each with its reason); never passed for examples/production.
 DEFAULT_STACK_CONFIG = REPO / ".checkov.yaml"

@@ -20,7 +20,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parents[2]
+from support.paths import REPO
+
 SEP = "__"  # harness output "<variant>__<root output>"
 _OUTPUT = re.compile(r'^output "([^"]+)"', re.MULTILINE)
 

@@ -16,10 +16,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from support.strategies import values
 from tooling.dynamo.serialize import item_to_json, to_item
 from tooling.dynamo.transfer import read_items
 from tooling.errors import InputFileError, UsageError
-from unit.test_seeding_serialize import values
 
 KEYS = {"pk": "S", "sk": "N"}
 

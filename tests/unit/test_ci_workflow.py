@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 import yaml
 
-REPO = Path(__file__).resolve().parents[2]
+from support.paths import REPO
+
 WORKFLOW = REPO / "examples" / "ci" / "github-actions.yml"
 SCHEMA_CHECK = [
     sys.executable,

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from support.paths import REPO
+from support.plans import plan_doc, table_values
 from tooling.cli import main
-from unit.test_cost_rules import plan_doc, table_values
 
 GB = 2**30
 USAGE = """
@@ -222,7 +223,7 @@ def test_region_picks_its_price_list_or_is_refused(files, tmp_path, capsys) -> N
     usage.write_text("region: eu-west-3\ntables: {orders: {}}")
     assert main(["cost", "--usage", str(usage), "--plan", str(plan)]) == 2
     assert "region eu-west-3: no price list in the bundled price lists" in capsys.readouterr().err
-    prices = Path(__file__).resolve().parents[2] / "python/tooling/data/pricing-us-east-1.yaml"
+    prices = REPO / "python/tooling/data/pricing-us-east-1.yaml"
     folder = tmp_path / "prices"
     folder.mkdir()
     doubled = folder / "pricing-eu-west-3.yaml"

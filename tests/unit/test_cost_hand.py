@@ -12,11 +12,11 @@ from typing import Any
 
 import pytest
 
+from support.plans import plan_doc, table_values
 from tooling.cost import estimate, load_pricing, parse_usage
 from tooling.cost.pricing import load_price_book
 from tooling.cost.samples import load_samples
 from tooling.terraform import plan as tfplan
-from unit.test_cost_rules import plan_doc, table_values
 
 GB = 2**30
 

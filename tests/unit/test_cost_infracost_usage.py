@@ -10,12 +10,12 @@ from typing import Any
 
 import pytest
 
+from support.plans import table_values
 from tooling.cli import main
 from tooling.cost import estimate, load_pricing, parse_usage
 from tooling.cost.usage import MAX_FILE_BYTES
 from tooling.errors import UsageError
 from tooling.terraform import plan as tfplan
-from unit.test_cost_rules import table_values
 
 GB = 2**30
 

@@ -4,17 +4,14 @@ random documents (hypothesis) are either accepted or refused with UsageError, ne
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from support.paths import REPO
 from tooling.cost.usage import load_usage, merge, parse_usage
 from tooling.errors import UsageError
-
-REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize(

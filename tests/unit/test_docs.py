@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from support.paths import REPO
 from tooling.cli import main
 from tooling.terraform import docs
 

@@ -13,12 +13,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tooling.apps._common import to_ddb
+from support.paths import REPO
 from tooling.apps.fusion.migration import daily_summaries, flatten, load_entries, parse_entries
 from tooling.cli import main
+from tooling.dynamo.serialize import to_item
 from tooling.errors import UsageError
 
-REPO = Path(__file__).resolve().parents[2]
 SEED_JSON = {
     "0523": {
         "1300": {
@@ -210,7 +210,7 @@ def test_parser_parses_or_raises_usage_error(doc: object) -> None:
     items = flatten(parsed)
     daily_summaries(items)
     for item in items:
-        to_ddb(item)
+        to_item(item)
 
 
 @settings(max_examples=100, deadline=None)

@@ -44,18 +44,21 @@ def _write(tmp_path: Path, text: str) -> Path:
         ('{"planned_values": {}}', "not a Terraform JSON document (no format_version)"),
         ('{"format_version": "1.0", "values": {}}', "is a state, not a plan"),
         ('{"format_version": "1.2"}', "not a plan (no planned_values or resource_changes)"),
-        ('{"format_version": "1.2", "resource_changes": {}}', "resource_changes: expected a list"),
+        (
+            '{"format_version": "1.2", "resource_changes": {}}',
+            "resource_changes: Input should be a valid list",
+        ),
         (
             '{"format_version": "1.2", "resource_changes": [{"address": "a", "type": "t"}]}',
-            "resource_changes[0].change: expected an object",
+            "resource_changes[0].change: Field required",
         ),
         (
             json.dumps({**PLAN, "resource_changes": [{**TABLE_CHANGE, "change": {"actions": []}}]}),
-            "resource_changes[0].change.actions: expected a non-empty list of strings",
+            "resource_changes[0].change.actions: List should have at least 1 item",
         ),
         (
             json.dumps({**PLAN, "variables": {"environment": "production"}}),
-            "variables: expected an object of {value: ...} objects",
+            "variables.environment: Input should be a valid dictionary",
         ),
     ],
     ids=[

@@ -14,12 +14,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-from tooling.apps.catalog import SEED_TABLES
+from tooling.apps.catalog import PACKAGES
+from tooling.dynamo.tables import Generators
 from tooling.errors import UsageError
 
 Item = dict[str, Any]
-# (app name, its items as (seed table name, item)): what the seeders and writers consume.
-Generators = Iterable[tuple[str, Iterable[tuple[str, Mapping[str, Any]]]]]
 
 
 DEFAULT_RANDOM_SEED = 42
@@ -70,6 +69,9 @@ class AccessPattern:
     # own key); the NoSQL Workbench model shows each pattern as a facet of that table.
     table: str | None = None
     index: str | None = None
+    # Whether its reads are strongly consistent (GetItem with ConsistentRead): the cost per call
+    # (tooling.cost.patterns) counts them at a whole read unit per 4 KB instead of a half.
+    consistent_read: bool = False
 
 
 @dataclass(frozen=True)
@@ -80,25 +82,15 @@ class App:
     patterns: tuple[AccessPattern, ...] = ()
 
 
-_MODULES = {
-    "fusion-health": "fusion",
-    "schizodot": "schizodot",
-    "mediphant": "mediphant",
-    "upnest": "upnest",
-    "iops-dashboard": "iops",
-}
-
-
 def get_app(name: str) -> App:
-    if name not in _MODULES:
-        raise UsageError(f"unknown app {name} (apps: {', '.join(_MODULES)})")
-    app: App = importlib.import_module(f"{__name__}.{_MODULES[name]}").APP
-    assert app.tables == SEED_TABLES[name]
+    if name not in PACKAGES:
+        raise UsageError(f"unknown app {name} (apps: {', '.join(PACKAGES)})")
+    app: App = importlib.import_module(f"{__name__}.{PACKAGES[name]}").APP
     return app
 
 
 def all_apps() -> list[App]:
-    return [get_app(name) for name in _MODULES]
+    return [get_app(name) for name in PACKAGES]
 
 
 def generators(names: Iterable[str], ctx: GenerationContext) -> Generators:

@@ -1,4 +1,4 @@
-"""Helpers shared by the app modules: seeded randomness, time formats, DynamoDB JSON, paging."""
+"""Helpers shared by the app modules: seeded randomness, time formats, expression values, paging."""
 
 from __future__ import annotations
 
@@ -10,14 +10,11 @@ from datetime import datetime, timezone
 from decimal import Decimal
 from typing import Any
 
-from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from faker import Faker
 
 from tooling.apps import GenerationContext, Item
+from tooling.dynamo.serialize import from_item, to_item, to_wire
 from tooling.errors import UsageError
-
-_SER = TypeSerializer()
-_DESER = TypeDeserializer()
 
 
 def rng(ctx: GenerationContext, app: str) -> tuple[random.Random, Faker]:
@@ -51,24 +48,16 @@ def dec(x: float, places: int = 2) -> Decimal:
     return Decimal(str(round(x, places)))
 
 
-def to_ddb(item: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: _SER.serialize(v) for k, v in item.items()}
-
-
-def from_ddb(item: Mapping[str, Any]) -> Item:
-    return {k: _DESER.deserialize(v) for k, v in item.items()}
-
-
 def values(**kv: Any) -> dict[str, Any]:
     """ExpressionAttributeValues from keyword arguments: values(pk="x") -> {":pk": {"S": "x"}}."""
-    return {f":{k}": _SER.serialize(v) for k, v in kv.items()}
+    return {f":{k}": to_wire(v) for k, v in kv.items()}
 
 
 def query_all(client: Any, **kwargs: Any) -> list[Item]:
     """Every page of a Query (the patterns that return 'all ...')."""
     items: list[Item] = []
     for page in client.get_paginator("query").paginate(**kwargs):
-        items.extend(from_ddb(i) for i in page.get("Items", []))
+        items.extend(from_item(i) for i in page.get("Items", []))
     return items
 
 
@@ -79,7 +68,7 @@ def query_limit(client: Any, limit: int, **kwargs: Any) -> list[Item]:
     while len(items) < limit:
         extra = {"ExclusiveStartKey": start} if start else {}
         page = client.query(Limit=limit - len(items), **kwargs, **extra)
-        items.extend(from_ddb(i) for i in page.get("Items", []))
+        items.extend(from_item(i) for i in page.get("Items", []))
         start = page.get("LastEvaluatedKey")
         if not start:
             break
@@ -91,7 +80,7 @@ def put_new(client: Any, table: str, item: Item, key_attribute: str, conflict: s
     try:
         client.put_item(
             TableName=table,
-            Item=to_ddb(item),
+            Item=to_item(item),
             ConditionExpression=f"attribute_not_exists({key_attribute})",
         )
     except client.exceptions.ConditionalCheckFailedException:
@@ -100,8 +89,8 @@ def put_new(client: Any, table: str, item: Item, key_attribute: str, conflict: s
 
 
 def get_item(client: Any, table: str, key: Mapping[str, Any]) -> Item | None:
-    out = client.get_item(TableName=table, Key=to_ddb(key), ConsistentRead=True)
-    return from_ddb(out["Item"]) if "Item" in out else None
+    out = client.get_item(TableName=table, Key=to_item(key), ConsistentRead=True)
+    return from_item(out["Item"]) if "Item" in out else None
 
 
 def check_mmdd(value: str, param: str) -> str:

@@ -1,7 +1,7 @@
 """Access patterns as code: look a pattern up, parse its --param values, run it, format results.
 
 The patterns themselves live with their app (tooling.apps.<app>); this module is what the `query`
-command, the demo and the tests share.
+command, the demo and the tests share. Showing them is the CLI's (tooling.cli.render).
 """
 
 from __future__ import annotations
@@ -12,9 +12,6 @@ from decimal import Decimal
 from typing import Any
 
 from botocore.exceptions import ClientError
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
 
 from tooling.apps import AccessPattern, Param, all_apps, get_app
 from tooling.errors import ToolingError, UsageError
@@ -141,52 +138,11 @@ def to_json(result: Any) -> str:
     return json.dumps(jsonable(result), indent=2, ensure_ascii=False)
 
 
-def _cell(value: Any) -> str:
+def cell(value: Any) -> str:
+    """One value as short text: JSON for maps and lists, at most 60 characters."""
     v = jsonable(value)
     if isinstance(v, (dict, list)):
         text = json.dumps(v, ensure_ascii=False, separators=(",", ":"))
     else:
         text = "" if v is None else str(v)
     return text if len(text) <= 60 else text[:57] + "..."
-
-
-def render_table(result: Any, console: Console, title: str, max_columns: int = 6) -> None:
-    """Items as one table; items with more than `max_columns` attributes as one attribute/value
-    table each (wide items stay readable in an 80-column terminal)."""
-    items = rows(result)
-    columns: list[str] = []
-    for item in items:
-        columns.extend(k for k in item if k not in columns)
-    heading = f"{title} ({len(items)} item{'s' if len(items) != 1 else ''})"
-    if len(columns) <= max_columns:
-        table = Table(title=heading)
-        for c in columns:
-            table.add_column(c, overflow="fold")
-        for item in items:
-            table.add_row(*(escape(_cell(item.get(c))) for c in columns))
-        console.print(table)
-        return
-    console.print(f"[bold]{escape(heading)}[/bold]")
-    for n, item in enumerate(items, 1):
-        table = Table(title=f"#{n}", show_header=False, title_justify="left")
-        table.add_column("attribute", style="bold")
-        table.add_column("value", overflow="fold")
-        for key, value in item.items():
-            table.add_row(escape(key), escape(_cell(value)))
-        console.print(table)
-
-
-def render_list(console: Console, patterns: Iterable[AccessPattern]) -> None:
-    table = Table(title="access patterns")
-    for col in ("app", "pattern", "params", "description"):
-        table.add_column(col, overflow="fold")
-    for p in patterns:
-        params = " ".join(
-            f"{x.name}:{x.type.__name__}"
-            if x.required
-            else f"[{x.name}:{x.type.__name__}={x.default if x.default is not None else ''}]"
-            for x in p.params
-        )
-        desc = p.description + (" (writes)" if p.writes else "")
-        table.add_row(p.app, p.name, escape(params), escape(desc))
-    console.print(table)

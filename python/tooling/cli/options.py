@@ -8,26 +8,24 @@ from pathlib import Path
 from tooling.apps.catalog import APP_OF_TABLE
 from tooling.terraform import stack
 
-REPO_ROOT = Path(__file__).resolve().parents[3]
+TF_DIR_HELP = (
+    "Terraform root whose outputs name the tables (default: the current directory; without "
+    "state the seeds' table names are used, and the command says so)"
+)
 
 
 def add_table_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--tf-dir",
-        type=Path,
-        default=REPO_ROOT,
-        help="Terraform root whose outputs map seed table names to physical names "
-        "(default: the repository root)",
-    )
+    parser.add_argument("--tf-dir", type=Path, help=TF_DIR_HELP)
     parser.add_argument(
         "--workers", type=int, default=16, help="parallel requests (default %(default)s)"
     )
 
 
-def resolve_table(name: str, tf_dir: Path) -> str:
-    """A seed table name resolved through the stack's outputs; any other name is physical."""
-    if name in APP_OF_TABLE:
-        deployed = stack.load(tf_dir)
-        if name in deployed.tables:
-            return deployed.physical(name)
-    return name
+def resolve_table(name: str, tf_dir: Path | None) -> tuple[str, str]:
+    """A seed table name resolved through the stack's outputs; any other name is physical.
+    Also returns where the name came from, for the command's closing line."""
+    if name not in APP_OF_TABLE:
+        return name, "a physical name"
+    deployed = stack.load(tf_dir)
+    physical = deployed.tables[name].name if name in deployed.tables else name
+    return physical, deployed.source

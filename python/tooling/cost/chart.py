@@ -11,7 +11,7 @@ from pathlib import Path
 
 from tooling.cost.model import Estimate, costs_at
 from tooling.cost.pricing import Pricing
-from tooling.errors import UsageError
+from tooling.errors import ToolingError, UsageError
 from tooling.terraform.plan import TableConfig
 
 FACTORS = [10 ** (i / 20) for i in range(-40, 21)]  # 0.01x .. 10x, log-spaced
@@ -41,8 +41,12 @@ def curves(
 def draw(e: Estimate, tables: list[TableConfig], pricing: Pricing, path: Path) -> None:
     if path.suffix.lower() not in (".png", ".svg", ".pdf"):
         raise UsageError(f"--chart {path}: give a .png, .svg or .pdf file name")
-    import matplotlib
-
+    try:
+        import matplotlib
+    except ImportError:
+        raise ToolingError(
+            "--chart needs matplotlib: pip install 'dynamodb-tooling[chart]'"
+        ) from None
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 

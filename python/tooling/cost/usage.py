@@ -26,6 +26,7 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from tooling.cost.pattern_usage import PatternUsage
 from tooling.errors import UsageError
 
 MAX_FILE_BYTES = 1024 * 1024  # a usage file of every resource of a large plan is ~100 KB
@@ -148,6 +149,7 @@ class UsageFile(_Strict):
     tables: dict[str, TableUsage] = Field(default_factory=dict)
     resource_usage: dict[str, InfracostUsage] = Field(default_factory=dict)
     resource_type_default_usage: dict[str, InfracostUsage] = Field(default_factory=dict)
+    patterns: dict[str, PatternUsage] = Field(default_factory=dict)  # calls per access pattern
     autoscaling_usage: dict[str, AutoscalingUsage] = Field(default_factory=dict, exclude=True)
     other_resources: tuple[str, ...] = Field(default=(), exclude=True)
     source: str = Field(default="usage", exclude=True)
@@ -359,6 +361,7 @@ def merge(files: list[UsageFile]) -> UsageFile:
     targets: dict[str, AutoscalingUsage] = {}
     others: list[str] = []
     units: dict[str, float] = {}
+    patterns: dict[str, PatternUsage] = {}
     for f in files:
         if (f.region, f.free_tier) != (first.region, first.free_tier):
             raise UsageError(
@@ -377,6 +380,9 @@ def merge(files: list[UsageFile]) -> UsageFile:
         targets.update(f.autoscaling_usage)
         others += [o for o in f.other_resources if o not in others]
         units.update(f.units)
+        for key in f.patterns.keys() & patterns.keys():
+            raise UsageError(f"{f.source}: patterns.{key}: also given in another usage file")
+        patterns.update(f.patterns)
     return UsageFile(
         region=first.region,
         free_tier=first.free_tier,
@@ -386,5 +392,6 @@ def merge(files: list[UsageFile]) -> UsageFile:
         resource_type_default_usage=defaults,
         autoscaling_usage=targets,
         other_resources=tuple(others),
+        patterns=patterns,
         source=", ".join(f.source for f in files),
     )

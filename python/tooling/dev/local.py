@@ -8,6 +8,7 @@ the AWS CLI all talk to it with no special configuration.
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import os
 import signal
 import socket
@@ -20,11 +21,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tooling.errors import ToolingError
+from tooling.interrupts import shielded
 
 DUMMY_CREDENTIALS = {
     "AWS_ACCESS_KEY_ID": "testing",
     "AWS_SECRET_ACCESS_KEY": "testing",
 }
+
+
+LOCAL_EXTRA = "pip install 'dynamodb-tooling[local]'"
+
+
+def require_moto() -> None:
+    """The local endpoint is moto's server, an optional dependency (the `local` extra)."""
+    if importlib.util.find_spec("moto") is None or importlib.util.find_spec("flask") is None:
+        raise ToolingError(f"the local endpoint needs moto's server: {LOCAL_EXTRA}")
 
 
 def free_port() -> int:
@@ -86,6 +97,7 @@ class MotoServer:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> MotoServer:
+        require_moto()
         for path in self.extensions:
             if not Path(path).is_file():
                 raise ToolingError(f"moto extension {path} does not exist")
@@ -112,9 +124,9 @@ class MotoServer:
             return
         # SIGKILL straight away: moto keeps everything in memory, so there is nothing to flush,
         # and a clean exit spends seconds of CPU freeing a large store (1.7 s at 30,000 items).
-        with contextlib.suppress(ProcessLookupError):
+        with shielded(), contextlib.suppress(ProcessLookupError):
             os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait()
+            self.process.wait()
 
     def __enter__(self) -> MotoServer:
         return self.start()

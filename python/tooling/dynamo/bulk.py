@@ -4,32 +4,35 @@ One directory per table: `DIR/<table>/data/part-00000.json.gz, ...` (one `{"Item
 per item, the DYNAMODB_JSON input format, GZIP compression), rolled over every
 `items_per_file` items, plus `DIR/<table>/manifest.json` (item count, size, MD5 and SHA-256 of
 every file, key schema) and `DIR/<table>/import-table.json`, the `ImportTable` request for the
-files once uploaded (`aws dynamodb import-table --cli-input-json file://...`).
+files once uploaded (`aws dynamodb import-table --cli-input-json file://...`), written only when
+the table's key schema is known (from a plan or the stack).
 
 Streaming: generator -> serialise -> gzip, a few hundred lines buffered per table, so memory does
-not depend on the number of items. Files are written under a hidden `.partial` directory per table
-and moved into place only once every table is complete. Gzip headers carry no time or name, so the
-same random seed gives byte-identical files (and checksums).
+not depend on the number of items. Files are written under a hidden, unique `.partial` directory
+per table (tempfile) and moved into place only once every table is complete. Gzip headers carry no
+time or name, so the same random seed gives byte-identical files (and checksums).
 """
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import json
-import os
 import shutil
+import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
-from tooling.apps import Generators
-from tooling.apps.catalog import APP_OF_TABLE, SEED_TABLES
+from tooling import outputs
 from tooling.dynamo.serialize import SerializationError, item_to_json, to_item
+from tooling.dynamo.tables import Generators
 from tooling.errors import ToolingError, UsageError
-from tooling.terraform import adapter, plan
-from tooling.terraform.plan import TableConfig
+
+if TYPE_CHECKING:  # the plan's model of a table; bulk only reads its fields
+    from tooling.terraform.plan import TableConfig
 
 DEFAULT_ITEMS_PER_FILE = 1_000_000
 COMPRESS_LEVEL = 6  # gzip's own default: most of level 9's ratio at a fraction of its time
@@ -81,25 +84,6 @@ class TableFiles:
 
 
 # -- key schema and the ImportTable request ------------------------------------------------------
-
-
-def key_schema_from_config(cfg: TableConfig) -> tuple[KeyAttribute, ...]:
-    keys = [(cfg.hash_key, "HASH"), (cfg.range_key, "RANGE")]
-    return tuple(
-        KeyAttribute(name, cfg.attributes.get(name, "S"), kind) for name, kind in keys if name
-    )
-
-
-def key_schema_from_output(schema: Any) -> tuple[KeyAttribute, ...]:
-    """The stack's `tables` output key_schema ({partition_key: {name, type}, sort_key: ...})."""
-    if not isinstance(schema, dict):
-        return ()
-    out = []
-    for part, kind in (("partition_key", "HASH"), ("sort_key", "RANGE")):
-        k = schema.get(part)
-        if isinstance(k, dict) and isinstance(k.get("name"), str):
-            out.append(KeyAttribute(k["name"], str(k.get("type") or "S"), kind))
-    return tuple(out)
 
 
 def _capacity(read: int | None, write: int | None) -> dict[str, int]:
@@ -276,7 +260,8 @@ def manifest(files: TableFiles, bucket: str, prefix: str) -> dict[str, Any]:
             {"key": f.key, "items": f.items, "bytes": f.bytes, "md5": f.md5, "sha256": f.sha256}
             for f in files.files
         ],
-        "import_table": import_request(t, bucket, prefix),
+        # ImportTable refuses a request without a key schema: none rather than an invalid one.
+        "import_table": import_request(t, bucket, prefix) if t.key_schema else None,
     }
 
 
@@ -301,13 +286,13 @@ def write_tables(
         raise UsageError(f"--items-per-file {items_per_file}: must be >= 1")
     check_output(out_dir, targets.values())
     out_dir.mkdir(exist_ok=True)
-    tag = f".partial-{os.getpid()}"
+    private: list[Path] = []  # this run's own directories (tempfile: unique even across runs)
     writers: dict[str, _TableWriter] = {}
     try:
         for seed, t in targets.items():
-            tmp = out_dir / f".{t.name}{tag}"
-            shutil.rmtree(tmp, ignore_errors=True)
-            (tmp / DATA_DIR).mkdir(parents=True)
+            tmp = Path(tempfile.mkdtemp(dir=out_dir, prefix=f".{t.name}.", suffix=".partial"))
+            private.append(tmp)
+            (tmp / DATA_DIR).mkdir()
             writers[seed] = _TableWriter(TableFiles(t, tmp), items_per_file, compresslevel)
         dumps = json.JSONEncoder(separators=(",", ":")).encode
         for app, items in generators:
@@ -329,60 +314,38 @@ def write_tables(
         for writer in writers.values():
             f = writer.files
             doc = manifest(f, bucket, prefix)
-            (f.directory / MANIFEST).write_text(json.dumps(doc, indent=2) + "\n")
-            (f.directory / IMPORT_REQUEST).write_text(
-                json.dumps(doc["import_table"], indent=2) + "\n"
-            )
+            outputs.write_text(f.directory / MANIFEST, json.dumps(doc, indent=2) + "\n")
+            if doc["import_table"] is not None:
+                outputs.write_text(
+                    f.directory / IMPORT_REQUEST, json.dumps(doc["import_table"], indent=2) + "\n"
+                )
         done = []
         for writer in writers.values():
             f = writer.files
-            final = out_dir / f.target.name
-            if final.exists():
-                shutil.rmtree(final)  # an earlier run's output (check_output made sure)
-            f.directory.rename(final)
-            f.directory = final
+            _move_into_place(f.directory, out_dir / f.target.name, private)
+            f.directory = out_dir / f.target.name
             done.append(f)
         return done
     finally:
         for writer in writers.values():
             writer.abort()
-            if writer.files.directory.name.endswith(tag):
-                shutil.rmtree(writer.files.directory, ignore_errors=True)
+        for tmp in private:
+            shutil.rmtree(tmp, ignore_errors=True)
 
 
-def targets(
-    apps: Iterable[str], *, plan_path: Path | None, tf_dir: Path
-) -> tuple[dict[str, TableTarget], str]:
-    """Seed table -> where its files go and what ImportTable creates, for the tables of `apps`,
-    and where that came from: a saved plan (`plan_path`: the whole TableCreationParameters), else
-    the outputs of the stack deployed from `tf_dir` (names and key schemas), else the seed names
-    alone (key schema unknown)."""
-    wanted = [t for a in apps for t in SEED_TABLES[a]]
-    if plan_path is not None:
-        configs = {c.label: c for c in plan.tables(plan.load(plan_path))}
-        if not configs:
-            raise UsageError(f"--plan {plan_path}: the plan holds no DynamoDB table")
-        return {
-            seed: TableTarget(
-                seed,
-                APP_OF_TABLE[seed],
-                configs[seed].name,
-                key_schema_from_config(configs[seed]),
-                configs[seed],
-            )
-            for seed in wanted
-            if seed in configs
-        }, f"plan {plan_path}"
-    deployed = (adapter.outputs(tf_dir) or {}).get("tables") or {}
-    if deployed:
-        return {
-            seed: TableTarget(
-                seed,
-                APP_OF_TABLE[seed],
-                deployed[seed]["name"],
-                key_schema_from_output(deployed[seed].get("key_schema")),
-            )
-            for seed in wanted
-            if seed in deployed
-        }, f"terraform outputs of {tf_dir}"
-    return {s: TableTarget(s, APP_OF_TABLE[s], s) for s in wanted}, "seed names"
+def _move_into_place(tmp: Path, final: Path, private: list[Path]) -> None:
+    """Rename a complete table directory to its final name. An earlier run's output there
+    (check_output made sure it is one) is first renamed aside, then removed: a concurrent run
+    finds either the old directory or a complete new one, never a half-deleted one."""
+    for _ in range(3):
+        try:
+            tmp.rename(final)
+            return
+        except OSError:
+            if not final.exists():
+                raise
+        aside = Path(tempfile.mkdtemp(dir=final.parent, prefix=f".{final.name}.", suffix=".old"))
+        private.append(aside)
+        with contextlib.suppress(FileNotFoundError):  # another run moved it meanwhile: retry
+            final.rename(aside / final.name)
+    tmp.rename(final)

@@ -22,6 +22,9 @@ from tooling.dynamo.verify import verify_keys
 from tooling.dynamo.writer import DEFAULT_WORKERS, BatchWriter, ProgressCallback, WriteResult
 from tooling.errors import ToolingError
 
+# (app name, its items as (seed table name, item)): what the seeders and writers consume.
+Generators = Iterable[tuple[str, Iterable[tuple[str, Mapping[str, Any]]]]]
+
 
 @dataclass
 class TableSeed:
@@ -104,7 +107,7 @@ class _Stopped(Exception):
 
 def seed_tables(
     client: Any,
-    generators: Iterable[tuple[str, Iterable[tuple[str, Mapping[str, Any]]]]],
+    generators: Generators,
     physical: Mapping[str, str],
     *,
     workers: int = DEFAULT_WORKERS,

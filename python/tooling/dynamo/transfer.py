@@ -13,28 +13,27 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import io
 import json
-import sys
 import threading
 import zlib
 from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import ExitStack
 from pathlib import Path
 from typing import IO, Any
 
-from tooling.apps import Generators
-from tooling.dynamo.keys import key_schema
+from tooling import outputs
+from tooling.dynamo.keys import KeySet, item_key, key_schema
 from tooling.dynamo.serialize import (
     SerializationError,
     WireItem,
+    check_item,
     item_from_json,
     item_to_json,
     to_item,
 )
+from tooling.dynamo.tables import Generators
 from tooling.dynamo.writer import DEFAULT_WORKERS, ProgressCallback, WriteResult, write_items
-from tooling.errors import InputFileError, ToolingError
+from tooling.errors import InputFileError, ToolingError, WriteStopped
 
 
 def export_table(
@@ -42,12 +41,13 @@ def export_table(
 ) -> int:
     """Write every item of `table` to `path` (JSON lines); returns the item count.
 
-    The file appears only once complete (written to PATH.partial, then renamed).
+    Written through tooling.outputs: a regular file appears only once complete (a concurrent
+    export of the same path wins whole or not at all); a device, FIFO or `-` is written straight
+    through. Ctrl-C stops every scan segment after its current page.
     """
     key_schema(client, table)  # a clear error for a missing table, before any file
-    tmp = path.with_name(path.name + ".partial")
     lock = threading.Lock()
-    count = 0
+    stop = threading.Event()
 
     def scan(segment: int, out: Any) -> int:
         n = 0
@@ -57,7 +57,7 @@ def export_table(
             "TotalSegments": segments,
             "ConsistentRead": consistent,
         }
-        while True:
+        while not stop.is_set():
             page = client.scan(**kwargs)
             lines = [
                 json.dumps({"Item": item_to_json(it)}, separators=(",", ":")) + "\n"
@@ -69,13 +69,18 @@ def export_table(
             if "LastEvaluatedKey" not in page:
                 return n
             kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        raise KeyboardInterrupt  # stopped: this segment is incomplete
 
-    try:
-        with tmp.open("w", encoding="utf-8") as out, ThreadPoolExecutor(segments) as pool:
-            count = sum(pool.map(lambda s: scan(s, out), range(segments)))
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    with outputs.open_output(path) as out:
+        pool = ThreadPoolExecutor(segments, thread_name_prefix="export")
+        try:
+            futures = [pool.submit(scan, s, out) for s in range(segments)]
+            count = sum(f.result() for f in futures)
+        except BaseException:
+            stop.set()  # Ctrl-C or a failed segment: the others end after their current page
+            raise
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
     return count
 
 
@@ -84,13 +89,13 @@ MANIFEST = "manifest.json"  # written by `seed --format dynamodb-json` beside it
 DATA_SUFFIXES = (".json", ".jsonl", ".json.gz", ".jsonl.gz")
 
 
-def _open_text(path: Path) -> IO[str]:
-    """A text stream of the file, gunzipped when it starts with gzip's magic bytes."""
+def _open_binary(path: Path) -> IO[bytes]:
+    """A byte stream of the file, gunzipped when it starts with gzip's magic bytes."""
     with path.open("rb") as probe:
         gzipped = probe.read(2) == GZIP_MAGIC
     if gzipped:
-        return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8")
-    return path.open(encoding="utf-8")
+        return gzip.open(path, "rb")  # type: ignore[return-value]
+    return path.open("rb")
 
 
 def input_files(path: Path) -> list[Path]:
@@ -141,13 +146,19 @@ def check_manifest(path: Path, files: list[Path], count: int) -> None:
 
 
 def _lines(path: Path) -> Iterator[str]:
-    """The file's lines; a truncated or corrupt gzip stream or bad UTF-8 is an InputFileError."""
+    """The file's lines, each decoded on its own so that bad UTF-8 is reported on its own line;
+    a truncated or corrupt gzip stream is an InputFileError too."""
     number = 0
-    with _open_text(path) as f:
+    with _open_binary(path) as f:
         try:
-            for number, line in enumerate(f, 1):  # noqa: B007 - number names the failing line
-                yield line
-        except (EOFError, gzip.BadGzipFile, zlib.error, UnicodeDecodeError) as exc:
+            for number, raw in enumerate(f, 1):
+                try:
+                    yield raw.decode("utf-8")
+                except UnicodeDecodeError as exc:
+                    raise InputFileError(
+                        str(path), f"line {number}", f"not UTF-8 (byte {exc.start + 1} of the line)"
+                    ) from None
+        except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
             where = f"line {number + 1}"
             raise InputFileError(str(path), where, f"unreadable ({exc})") from None
 
@@ -201,6 +212,10 @@ def _read_file(path: Path, key_types: dict[str, str]) -> Iterator[WireItem]:
                 )
             if av[typ] in ("", b""):
                 raise InputFileError(str(path), f"line {number}", f"key attribute {name} is empty")
+        try:
+            check_item(item, tuple(key_types))
+        except SerializationError as exc:
+            raise InputFileError(str(path), f"line {number}", str(exc)) from None
         yield item
 
 
@@ -223,56 +238,80 @@ def import_file(
     """Validate every line of `path` (a file, or a directory of them, gzip'd or not), then put
     every item into `table`.
 
-    A malformed line raises InputFileError naming the file and line, before anything is written;
-    so does a directory whose manifest.json (`seed --format dynamodb-json`) does not match it.
+    A malformed line, or an item DynamoDB would refuse (400 KB, key sizes, number syntax, sets,
+    NULL false), raises InputFileError naming the file and line, before anything is written; so
+    does a directory whose manifest.json (`seed --format dynamodb-json`) does not match it.
+    `duplicates` of the result counts every line whose key an earlier line of the file already
+    had (the later item wins). A write that fails or is interrupted raises WriteStopped, which
+    says how many items were written.
     """
     files = input_files(path)
     types = key_types(client, table)
-    count = sum(1 for _ in read_items(path, types))  # validation pass: nothing written yet
+    names = tuple(types)
+    distinct = KeySet()
+    count = 0
+    for item in read_items(path, types):  # validation pass: nothing written yet
+        count += 1
+        distinct.add(item_key(item, names))
     check_manifest(path, files, count)
-    result = write_items(
-        client,
-        table,
-        read_items(path, types),
-        workers=workers,
-        serialized=True,
-        key_names=tuple(types),
-        on_progress=on_progress,
-    )
+    written = _Counter()
+
+    def progress(t: str, n: int) -> None:
+        written.add(n)
+        if on_progress is not None:
+            on_progress(t, n)
+
+    try:
+        result = write_items(
+            client,
+            table,
+            read_items(path, types),
+            workers=workers,
+            serialized=True,
+            key_names=names,
+            on_progress=progress,
+        )
+    except KeyboardInterrupt:
+        raise WriteStopped(table, written.value, count, "interrupted", interrupted=True) from None
+    except Exception as exc:
+        from tooling.errors import describe
+
+        raise WriteStopped(table, written.value, count, str(describe(exc))) from None
     if result.received != count:
         raise ToolingError(f"{path} changed while importing ({count} then {result.received} items)")
+    result.duplicates = count - len(distinct)
     return result
+
+
+class _Counter:
+    """A thread-safe running total (the writer reports progress from its worker threads)."""
+
+    def __init__(self) -> None:
+        self.value = 0
+        self._lock = threading.Lock()
+
+    def add(self, n: int) -> None:
+        with self._lock:
+            self.value += n
 
 
 def write_generated(
     generators: Generators, physical: Mapping[str, str], output: Path | None
 ) -> int:
     """Write generated items as JSON lines, `{"table": <physical name>, "item": <DynamoDB JSON>}`
-    (what `import` reads back), to `output` or stdout; returns the item count. A file appears only
-    once complete (written to OUTPUT.partial, then renamed)."""
-    tmp = output.with_name(output.name + ".partial") if output is not None else None
-    try:
-        with ExitStack() as stack:
-            out: IO[str] = sys.stdout
-            if tmp is not None:
-                out = stack.enter_context(tmp.open("w", encoding="utf-8"))
-            n = 0
-            for app, items in generators:
-                for seed_name, item in items:
-                    if seed_name not in physical:
-                        raise ToolingError(
-                            f"app {app} generated an item for unknown table {seed_name}"
-                        )
-                    try:
-                        wire = to_item(item)
-                    except SerializationError as exc:
-                        raise ToolingError(f"app {app}, table {seed_name}: {exc}") from None
-                    record = {"table": physical[seed_name], "item": item_to_json(wire)}
-                    out.write(json.dumps(record, separators=(",", ":")) + "\n")
-                    n += 1
-        if tmp is not None and output is not None:
-            tmp.replace(output)
-    finally:
-        if tmp is not None:
-            tmp.unlink(missing_ok=True)
+    (what `import` reads back), to `output` (through tooling.outputs: complete or absent) or
+    stdout; returns the item count."""
+    with outputs.open_output(output if output is not None else Path(outputs.STDOUT)) as out:
+        n = 0
+        for app, items in generators:
+            for seed_name, item in items:
+                if seed_name not in physical:
+                    raise ToolingError(f"app {app} generated an item for unknown table {seed_name}")
+                try:
+                    wire = to_item(item)
+                except SerializationError as exc:
+                    raise ToolingError(f"app {app}, table {seed_name}: {exc}") from None
+                record = {"table": physical[seed_name], "item": item_to_json(wire)}
+                out.write(json.dumps(record, separators=(",", ":")) + "\n")
+                n += 1
     return n

@@ -10,6 +10,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError, ConnectionError, HTTPClientError
 
+from tooling.dynamo.endpoint import EndpointLost, unreachable
 from tooling.dynamo.keys import Key, item_key, key_to_wire
 from tooling.dynamo.retry import RetryPolicy, attempts
 from tooling.dynamo.writer import DEFAULT_WORKERS
@@ -57,7 +58,10 @@ def verify_keys(
                             }
                         },
                     )
-                except (ClientError, ConnectionError, HTTPClientError):
+                except (ClientError, ConnectionError, HTTPClientError) as exc:
+                    url = unreachable(exc)
+                    if url:  # botocore already tried to connect CONNECT_ATTEMPTS times
+                        raise EndpointLost(url, f"reading back the keys of {table}") from None
                     if budget.retryable:
                         break
                     raise

@@ -19,6 +19,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError, ConnectionError, HTTPClientError
 
+from tooling.dynamo.endpoint import EndpointLost, unreachable
 from tooling.dynamo.keys import Key, KeySet, item_key, key_schema
 from tooling.dynamo.retry import RetryPolicy, attempts
 from tooling.dynamo.serialize import WireItem, to_item
@@ -75,7 +76,10 @@ def _send_batch(
             while pending and budget.left > 0:
                 try:
                     resp = budget.call(client.batch_write_item, RequestItems={table: pending})
-                except (ClientError, ConnectionError, HTTPClientError):
+                except (ClientError, ConnectionError, HTTPClientError) as exc:
+                    url = unreachable(exc)
+                    if url:  # botocore already tried to connect CONNECT_ATTEMPTS times
+                        raise EndpointLost(url, f"writing to {table}") from None
                     if budget.retryable:
                         break
                     raise

@@ -6,8 +6,12 @@ running `output` and `show`. Everything else the package needs from Terraform it
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import shutil
+import signal
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +19,8 @@ from python_terraform import IsFlagged
 from python_terraform import Terraform as _PyTerraform
 
 from tooling.errors import ToolingError, UsageError
-from tooling.terraform import outputs_cache
+from tooling.interrupts import shielded
+from tooling.terraform import cliconfig, outputs_cache
 
 
 def _terraform(working_dir: Path) -> _PyTerraform:
@@ -56,6 +61,43 @@ def show_json(working_dir: Path, plan_file: Path | None = None) -> dict[str, Any
     return json.loads(out)
 
 
+# How long terraform may take to stop cleanly (saving its state) after an interrupt before its
+# whole process group, provider plugins included, is killed.
+STOP_GRACE_SECONDS = 20.0
+
+
+def _kill_group(pgid: int) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pgid, signal.SIGKILL)
+
+
+def _wait(process: subprocess.Popen[str]) -> tuple[str, str]:
+    """Terraform's output once it has exited; on Ctrl-C, a clean stop, then the whole group.
+
+    Terraform runs in a session of its own, so a Ctrl-C at the terminal reaches only this process:
+    terraform is then asked once (SIGINT to its group) to stop and save its state; a second
+    Ctrl-C, or STOP_GRACE_SECONDS, kills the group. Provider plugins are terraform's children in
+    that group, so none is left running with no parent.
+    """
+    try:
+        return process.communicate()
+    except KeyboardInterrupt:
+        if process.returncode is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGINT)
+        with contextlib.suppress(KeyboardInterrupt, subprocess.TimeoutExpired):
+            process.communicate(timeout=STOP_GRACE_SECONDS)
+        raise
+    finally:
+        if process.returncode is None:  # not waited for yet: its pid, the group's id, is ours
+            with shielded():
+                if os.waitid(os.P_PID, process.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is None:
+                    _kill_group(process.pid)  # still running
+                os.waitid(os.P_PID, process.pid, os.WEXITED | os.WNOWAIT)
+                _kill_group(process.pid)  # leftovers of the group: a plugin terraform left
+                process.wait()
+
+
 def run(
     working_dir: Path,
     *args: str,
@@ -64,13 +106,10 @@ def run(
 ) -> str:
     """Run `terraform ARGS` in working_dir (init, plan, apply, destroy, workspace: the commands
     python-terraform gets wrong); raise a ToolingError with terraform's own message on failure."""
-    import os
-    import subprocess
-
     if shutil.which("terraform") is None:
         raise ToolingError("terraform is not on PATH")
     full_env = {**os.environ, "TF_IN_AUTOMATION": "1", **(env or {})}
-    result = subprocess.run(
+    process = subprocess.Popen(
         ["terraform", *args],
         cwd=working_dir,
         env=full_env,
@@ -78,14 +117,16 @@ def run(
         stdout=subprocess.PIPE if capture else None,
         stderr=subprocess.PIPE,
         stdin=subprocess.DEVNULL,
+        start_new_session=True,
     )
-    if result.returncode != 0:
-        lines = [ln.strip(" │╷╵") for ln in (result.stderr or "").splitlines()]
+    stdout, stderr = _wait(process)
+    if process.returncode != 0:
+        lines = [ln.strip(" │╷╵") for ln in (stderr or "").splitlines()]
         message = next((ln for ln in lines if ln.startswith("Error:")), None) or next(
             (ln for ln in reversed(lines) if ln), "unknown error"
         )
         raise ToolingError(f"terraform {args[0]} failed in {working_dir}: {message}")
-    return result.stdout or ""
+    return stdout or ""
 
 
 def plan_json(working_dir: Path, variables: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -98,16 +139,18 @@ def plan_json(working_dir: Path, variables: dict[str, Any] | None = None) -> dic
 
     if not working_dir.is_dir():
         raise UsageError(f"--tf-dir {working_dir}: no such directory")
-    if not (working_dir / ".terraform").is_dir():
-        run(working_dir, "init", "-input=false", "-no-color")
     with tempfile.TemporaryDirectory(prefix="tooling-plan-") as tmp:
+        # The project's CLI configuration (provider mirror) unless the user has their own.
+        env, _how = cliconfig.ensure(Path(tmp))
+        if not (working_dir / ".terraform").is_dir():
+            run(working_dir, "init", "-input=false", "-no-color", env=env)
         plan_file = Path(tmp) / "plan.bin"
         args = ["plan", "-input=false", "-no-color", f"-out={plan_file}"]
         if variables:
             var_file = Path(tmp) / "vars.tfvars.json"
             var_file.write_text(json.dumps(variables))
             args.append(f"-var-file={var_file}")
-        run(working_dir, *args)
+        run(working_dir, *args, env=env)
         return show_json(working_dir, plan_file)
 
 

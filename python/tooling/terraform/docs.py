@@ -13,10 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import hcl2
-from hcl2.utils import SerializationOptions
-
-from tooling.errors import UsageError
+from tooling.errors import ToolingError, UsageError
 
 BEGIN = "<!-- BEGIN_TF_DOCS -->"
 END = "<!-- END_TF_DOCS -->"
@@ -38,6 +35,14 @@ class Output:
 
 
 def _load(path: Path) -> dict[str, Any]:
+    # python-hcl2 is a maintainers' dependency (the `dev` extra): imported only when docs run.
+    try:
+        import hcl2
+        from hcl2.utils import SerializationOptions
+    except ImportError:
+        raise ToolingError(
+            "`docs` needs python-hcl2, a maintainers' tool: pip install 'dynamodb-tooling[dev]'"
+        ) from None
     options = SerializationOptions(strip_string_quotes=True, preserve_heredocs=False)
     try:
         with path.open() as f:

@@ -19,9 +19,11 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from tooling.errors import UsageError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from tooling.errors import InputFileError, UsageError
 
 PAY_PER_REQUEST = "PAY_PER_REQUEST"
 PROVISIONED = "PROVISIONED"
@@ -430,3 +432,152 @@ def deleted_tables(doc: dict[str, Any]) -> list[str]:
         if rc.get("type") == "aws_dynamodb_table"
         and "delete" in ((rc.get("change") or {}).get("actions") or [])
     ]
+
+
+# -- the plan document as the plan guard reads it (validated; malformed = InputFileError) ---------
+# Pydantic models of `terraform show -json PLANFILE`: only the fields the guard relies on are
+# typed, everything else is kept as is (extra="allow"). A table's `before`/`after` values are
+# validated as TableValues, so that a malformed entry is an input error, never silently skipped.
+
+
+class _Loose(BaseModel):
+    model_config = ConfigDict(extra="allow", strict=True)
+
+
+class PlannedAttribute(_Loose):
+    name: str
+    type: str | None = None
+
+
+class PlannedIndex(_Loose):
+    name: str
+
+
+class EnabledBlock(_Loose):
+    enabled: bool | None = None
+
+
+class ReplicaBlock(_Loose):
+    region_name: str
+
+
+class TableValues(_Loose):
+    """The attributes of an aws_dynamodb_table the guard judges (`before` or `after`)."""
+
+    name: str | None = None
+    hash_key: str | None = None
+    range_key: str | None = None
+    attribute: list[PlannedAttribute] | None = None
+    global_secondary_index: list[PlannedIndex] | None = None
+    point_in_time_recovery: list[EnabledBlock] | None = None
+    server_side_encryption: list[EnabledBlock] | None = None
+    deletion_protection_enabled: bool | None = None
+    replica: list[ReplicaBlock] | None = None
+    tags: dict[str, str | None] | None = None
+
+
+class Change(_Loose):
+    actions: list[str] = Field(min_length=1)
+    before: dict[str, Any] | None = None
+    after: dict[str, Any] | None = None
+    after_unknown: Any = None
+    replace_paths: list[list[str | int]] | None = None
+    action_reason: str | None = None
+
+
+class ResourceChange(_Loose):
+    address: str
+    type: str
+    # Absent in hand-made plans (then managed); null or anything else is a malformed entry.
+    mode: Literal["managed", "data"] = "managed"
+    change: Change
+    action_reason: str | None = None  # where Terraform puts it: beside `change`, not inside
+
+    def values(self, side: str) -> TableValues | None:
+        raw = getattr(self.change, side)
+        return None if raw is None else TableValues.model_validate(raw)
+
+
+class Variable(_Loose):
+    value: Any = None
+
+
+class OutputChange(_Loose):
+    after: Any = None
+
+
+class PlanDocument(_Loose):
+    format_version: str
+    planned_values: dict[str, Any] | None = None
+    resource_changes: list[ResourceChange] = []
+    variables: dict[str, Variable] = {}
+    output_changes: dict[str, OutputChange] = {}
+
+
+def _where(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for step in loc:
+        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
+    return out
+
+
+def plan_document(doc: Any, source: str) -> PlanDocument:
+    """The validated plan of a parsed `terraform show -json` document; InputFileError naming
+    the first problem and where (e.g. `resource_changes[0].mode`)."""
+    if not isinstance(doc, dict):
+        raise InputFileError(
+            source, "", f"expected a JSON object (a plan), got {type(doc).__name__}"
+        )
+    if "format_version" not in doc:
+        raise InputFileError(source, "", "not a Terraform JSON document (no format_version)")
+    if "values" in doc and "planned_values" not in doc:
+        raise InputFileError(
+            source, "", "is a state, not a plan: run `terraform show -json PLANFILE`"
+        )
+    if "planned_values" not in doc and "resource_changes" not in doc:
+        raise InputFileError(source, "", "not a plan (no planned_values or resource_changes)")
+    try:
+        plan = PlanDocument.model_validate(doc)
+        for i, rc in enumerate(plan.resource_changes):
+            if rc.type == "aws_dynamodb_table":
+                for side in ("before", "after"):
+                    try:
+                        rc.values(side)
+                    except ValidationError as exc:
+                        err = exc.errors(include_url=False)[0]
+                        loc = ("resource_changes", i, "change", side, *err["loc"])
+                        raise InputFileError(source, _where(loc), err["msg"]) from None
+    except ValidationError as exc:
+        err = exc.errors(include_url=False)[0]
+        raise InputFileError(source, _where(tuple(err["loc"])), err["msg"]) from None
+    except RecursionError:
+        raise InputFileError(source, "", "nested too deeply") from None
+    return plan
+
+
+def parse_plan_text(text: str, source: str) -> PlanDocument:
+    """plan_document of JSON text (from `source`)."""
+    if not text.strip():
+        raise InputFileError(source, "", "empty file, expected `terraform show -json` of a plan")
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputFileError(
+            source, f"line {exc.lineno} column {exc.colno}", f"invalid JSON: {exc.msg}"
+        ) from None
+    except RecursionError:
+        raise InputFileError(source, "", "invalid JSON: nested too deeply") from None
+    return plan_document(doc, source)
+
+
+def load_plan_document(path: Path) -> PlanDocument:
+    """parse_plan_text of a file; a missing file, a directory or non-UTF-8 is an InputFileError."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputFileError(str(path), "", "no such file") from None
+    except IsADirectoryError:
+        raise InputFileError(str(path), "", "is a directory, expected a plan JSON file") from None
+    except UnicodeDecodeError:
+        raise InputFileError(str(path), "", "not UTF-8 text, expected plan JSON") from None
+    return parse_plan_text(text, str(path))

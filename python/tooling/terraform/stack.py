@@ -74,13 +74,26 @@ def seed_names() -> Stack:
     return Stack(tables=tables, source="seed names")
 
 
-def load(tf_dir: Path | None) -> Stack:
-    """The stack applied from tf_dir (its `tables` output), else the seeds' table names."""
-    if tf_dir is not None and not tf_dir.is_dir():
-        # A mistyped --tf-dir must not quietly send the data to the seed-named tables.
-        raise UsageError(f"--tf-dir {tf_dir}: no such directory")
+def where(tf_dir: Path | None) -> tuple[Path, str]:
+    """The Terraform directory a command uses (--tf-dir, else the current one) and how it was
+    chosen, in words."""
     if tf_dir is not None:
-        values = adapter.outputs(tf_dir)
-        if values and values.get("tables"):
-            return from_outputs(values, f"terraform outputs of {tf_dir}")
-    return seed_names()
+        return tf_dir, f"{tf_dir} (--tf-dir)"
+    return Path(), f"{Path.cwd()} (the current directory)"
+
+
+def load(tf_dir: Path | None) -> Stack:
+    """The stack applied from tf_dir (default: the current directory; its `tables` output),
+    else the seeds' table names. `source` says which, and from which directory."""
+    directory, named = where(tf_dir)
+    if not directory.is_dir():
+        # A mistyped --tf-dir must not quietly send the data to the seed-named tables.
+        raise UsageError(f"--tf-dir {directory}: no such directory")
+    values = adapter.outputs(directory)
+    if values and values.get("tables"):
+        return from_outputs(values, f"terraform outputs of {named}")
+    hint = "" if tf_dir is not None else "; --tf-dir names the stack's directory"
+    stack = seed_names()
+    return Stack(
+        stack.tables, f"seed names: no Terraform state with a `tables` output in {named}{hint}"
+    )

@@ -13,6 +13,8 @@ table and written, and everything written is read back and compared.
 from __future__ import annotations
 
 import json
+import re
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -23,11 +25,12 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
 
 from tooling.apps import Item
-from tooling.apps._common import from_ddb, query_all, to_ddb
-from tooling.apps.fusion import ENTRIES, SUMMARIES, summarise, with_derived
+from tooling.apps._common import query_all
+from tooling.apps.fusion.generator import ENTRIES, SUMMARIES, summarise, with_derived
 from tooling.dynamo.keys import key_schema
+from tooling.dynamo.serialize import SerializationError, check_item, from_item, to_item, to_wire
 from tooling.dynamo.writer import write_items
-from tooling.errors import InputFileError, ToolingError
+from tooling.errors import InputFileError, WriteStopped, describe
 
 Number = int | Decimal
 Text = Annotated[str, Field(max_length=10_000)]
@@ -68,21 +71,39 @@ class Entry(BaseModel):
 
     _check_maps = field_validator("Medications", "Pain", "Activities")(_named)
 
+    @field_validator("o2")
+    @classmethod
+    def _saturation(cls, v: str | None) -> str | None:
+        reading = _O2.search(v) if v is not None else None
+        if reading and not (len(reading.group()) <= 8 and Decimal(reading.group()) <= 100):
+            raise ValueError(
+                f"o2 reading {reading.group()[:20]} is not an oxygen saturation (0-100 %)"
+            )
+        return v
+
+
+_O2 = re.compile(r"[0-9]+(?:\.[0-9]+)?")  # the reading summarise() takes from an o2 text
+
 
 _MAPS = ("Medications", "Pain", "Activities")
 _DOCUMENT = TypeAdapter(dict[str, dict[str, Entry]], config=ConfigDict(strict=True))
 
 
+def _digits4(key: str) -> bool:
+    # strptime alone takes "05 3" and non-ASCII digits such as "052\u0663".
+    return len(key) == 4 and key.isascii() and key.isdigit()
+
+
 def _valid_date(key: str) -> bool:
     try:
-        return len(key) == 4 and bool(datetime.strptime(f"2024{key}", "%Y%m%d"))
+        return _digits4(key) and bool(datetime.strptime(f"2024{key}", "%Y%m%d"))
     except ValueError:
         return False
 
 
 def _valid_time(key: str) -> bool:
     try:
-        return len(key) == 4 and bool(datetime.strptime(key, "%H%M"))
+        return _digits4(key) and bool(datetime.strptime(key, "%H%M"))
     except ValueError:
         return False
 
@@ -229,7 +250,10 @@ class MigrationReport:
 def plan(path: Path) -> MigrationReport:
     """Parse and transform, without touching AWS (the --dry-run)."""
     items = flatten(load_entries(path))
-    return MigrationReport(str(path), items, daily_summaries(items))
+    summaries = daily_summaries(items)
+    _check_storable(str(path), items, ENTRY_KEYS, "entry")
+    _check_storable(str(path), summaries, SUMMARY_KEYS, "daily summary")
+    return MigrationReport(str(path), items, summaries)
 
 
 def _read_back(client: Any, table: str, keys: list[dict[str, Any]]) -> dict[str, Item]:
@@ -239,7 +263,7 @@ def _read_back(client: Any, table: str, keys: list[dict[str, Any]]) -> dict[str,
         while request:
             out = client.batch_get_item(RequestItems=request)
             for wire in out["Responses"].get(table, []):
-                item = from_ddb(wire)
+                item = from_item(wire)
                 found[_key(item)] = item
             request = out.get("UnprocessedKeys") or {}
     return found
@@ -257,14 +281,14 @@ def verify(client: Any, report: MigrationReport) -> list[str]:
         (report.summaries_table, report.summaries),
     ):
         names = ("date", "timestamp") if table == report.entries_table else ("date",)
-        keys = [to_ddb({n: item[n] for n in names}) for item in expected]
+        keys = [to_item({n: item[n] for n in names}) for item in expected]
         found = _read_back(client, table, keys)
         for item in expected:
             k = _key(item)
             got = found.get(k)
             if got is None:
                 problems.append(f"{table}: {k}: missing")
-            elif to_ddb(got) != to_ddb(item):
+            elif to_item(got) != to_item(item):
                 diff = sorted(a for a in set(got) | set(item) if got.get(a) != item.get(a))
                 problems.append(f"{table}: {k}: differs in {', '.join(diff)}")
             else:
@@ -283,25 +307,58 @@ def _partition(client: Any, table: str, day: str) -> list[Item]:
         TableName=table,
         KeyConditionExpression="#d = :d",
         ExpressionAttributeNames={"#d": "date"},
-        ExpressionAttributeValues=to_ddb({":d": day}),
+        ExpressionAttributeValues=to_item({":d": day}),
         ConsistentRead=True,
     )
+
+
+def _check_storable(path: str, items: list[Item], key_names: tuple[str, ...], what: str) -> None:
+    """InputFileError, before any write, for an item DynamoDB would refuse (400 KB, key sizes,
+    numbers, sets): the same checks `import` makes, on the items the migration computes."""
+    for item in items:
+        where = f"{_key(item)} ({what})"
+        wire = {}
+        for name, value in item.items():
+            try:
+                wire[name] = to_wire(value)
+            except SerializationError as exc:
+                raise InputFileError(path, where, f"{name}: {exc}") from None
+        try:
+            check_item(wire, key_names)
+        except SerializationError as exc:
+            raise InputFileError(path, where, str(exc)) from None
 
 
 def migrate(client: Any, path: Path, entries_table: str, summaries_table: str) -> MigrationReport:
     """Validate the whole file, write its entries, summarise each of its dates from the entries
     the table then holds (so a summary never disagrees with its partition, even when the table
-    already had entries on that date), write the summaries, and verify everything."""
+    already had entries on that date), write the summaries, and verify everything.
+
+    Every item is checked against DynamoDB's limits before the first write: the file's entries,
+    and the summaries as they will be (the file's entries merged with those already in the
+    table). A write that fails or is interrupted raises WriteStopped naming how many items were
+    written; a rerun of the same file is idempotent and recomputes the summaries."""
     report = plan(path)
     report.entries_table, report.summaries_table = entries_table, summaries_table
     for table in (entries_table, summaries_table):  # both exist before anything is written
         key_schema(client, table)
     in_file = {s["date"]: s["entry_count"] for s in report.summaries}
-    _write(client, entries_table, report.entries, report)
+    _check_storable(report.source, report.entries, ENTRY_KEYS, "entry")
+    merged: dict[str, dict[str, Item]] = {
+        day: {e["timestamp"]: e for e in _partition(client, entries_table, day)} for day in in_file
+    }
+    for e in report.entries:
+        merged[e["date"]][e["timestamp"]] = e
+    planned = [summarise(day, list(merged[day].values())) for day in sorted(in_file)]
+    _check_storable(report.source, planned, SUMMARY_KEYS, "daily summary")
+    total = len(report.entries) + len(planned)
+    _write(client, entries_table, report.entries, report, total)
     report.summaries = [
         summarise(day, _partition(client, entries_table, day)) for day in sorted(in_file)
     ]
-    _write(client, summaries_table, report.summaries, report)
+    # Entries written meanwhile by someone else could change a summary: check it again.
+    _check_storable(report.source, report.summaries, SUMMARY_KEYS, "daily summary")
+    _write(client, summaries_table, report.summaries, report, total)
     report.notes = [
         f"{entries_table}: {s['date']}: holds {s['entry_count']} entries, "
         f"{s['entry_count'] - in_file[s['date']]} of them not from this file"
@@ -312,8 +369,28 @@ def migrate(client: Any, path: Path, entries_table: str, summaries_table: str) -
     return report
 
 
-def _write(client: Any, table: str, items: list[Item], report: MigrationReport) -> None:
-    result = write_items(client, table, items, workers=4)
-    if not result.ok:
-        raise ToolingError(f"{table}: {len(result.failed)} items could not be written")
+ENTRY_KEYS = ("date", "timestamp")
+SUMMARY_KEYS = ("date",)
+
+
+def _write(client: Any, table: str, items: list[Item], report: MigrationReport, total: int) -> None:
+    written = [0]
+    lock = threading.Lock()
+
+    def progress(_table: str, n: int) -> None:
+        with lock:  # called from the writer's worker threads
+            written[0] += n
+
+    try:
+        result = write_items(client, table, items, workers=4, on_progress=progress)
+    except KeyboardInterrupt:
+        raise WriteStopped(
+            table, report.written + written[0], total, "interrupted", interrupted=True
+        ) from None
+    except Exception as exc:
+        raise WriteStopped(table, report.written + written[0], total, str(describe(exc))) from None
     report.written += result.written
+    if not result.ok:
+        raise WriteStopped(
+            table, report.written, total, f"{len(result.failed)} items could not be written"
+        )

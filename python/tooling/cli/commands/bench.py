@@ -9,6 +9,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from tooling.cli import ranges
 from tooling.dev import bench, bench_commands
 from tooling.errors import UsageError
 
@@ -138,8 +139,10 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     for flag in ("items", "delay_items", "memory_items", "memory_engine_items", "delay_rounds"):
-        if getattr(args, flag) < 0:
-            raise UsageError(f"bench seed: --{flag.replace('_', '-')} must be >= 0")
+        ranges.check(f"--{flag.replace('_', '-')}", getattr(args, flag), 0, 100_000_000)
+    ranges.check("--rounds", args.rounds, 1, 1000)
+    for workers in args.workers:
+        ranges.check("--workers", workers, 1, ranges.MAX_WORKERS)
     cfg = bench.BenchConfig(
         items=args.items,
         rounds=args.rounds,

@@ -1,4 +1,4 @@
-"""`demo` and `local up|down`: the stack on a local moto server."""
+"""`demo`: the whole stack on a local moto server, applied, seeded, queried, costed, destroyed."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 
 from rich.console import Console
 
+from tooling.cli import render
 from tooling.cost.usage import load_usage
 from tooling.dev import demo
 from tooling.errors import UsageError
@@ -23,13 +24,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--usage", type=Path, help="usage file for the cost summary")
     p.set_defaults(run=_demo)
 
-    local = sub.add_parser("local", help="keep a seeded local stack up for exploring")
-    local.add_argument("action", choices=("up", "down"))
-    local.add_argument("--tf-dir", type=Path, default=Path("examples/local"), help="stack to apply")
-    local.set_defaults(run=_local)
 
-
-def _check_tf_dir(tf_dir: Path) -> None:
+def check_tf_dir(tf_dir: Path) -> None:
     """Refuse a wrong --tf-dir before a server is started or any state is written."""
     if not tf_dir.is_dir():
         raise UsageError(f"--tf-dir {tf_dir}: no such directory")
@@ -40,15 +36,12 @@ def _check_tf_dir(tf_dir: Path) -> None:
 def _demo(args: argparse.Namespace) -> int:
     if args.usage is not None:
         load_usage(args.usage)  # a bad usage file fails now, not after apply and seed
-    _check_tf_dir(args.tf_dir)
-    return demo.run_demo(args.tf_dir, args.usage, Console(), LOG_DIR)
-
-
-def _local(args: argparse.Namespace) -> int:
+    check_tf_dir(args.tf_dir)
     console = Console()
-    if args.action == "up":
-        _check_tf_dir(args.tf_dir)
-        demo.local_up(args.tf_dir, console, LOG_DIR)
-    else:
-        demo.local_down(console, LOG_DIR)
-    return 0
+    return demo.run_demo(
+        args.tf_dir,
+        args.usage,
+        console,
+        LOG_DIR,
+        show_patterns=lambda results: render.print_patterns(results, console),
+    )

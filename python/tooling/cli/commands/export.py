@@ -9,10 +9,10 @@ from typing import Any
 
 from rich.console import Console
 
-from tooling import aws
+from tooling import aws, outputs
+from tooling.cli import ranges
 from tooling.cli.options import add_table_arguments, resolve_table
 from tooling.dynamo import transfer
-from tooling.errors import UsageError
 
 
 def register(subparsers: Any) -> None:
@@ -28,7 +28,12 @@ def register(subparsers: Any) -> None:
         help="seed table name (resolved through the stack) or physical name",
     )
     p.add_argument(
-        "-o", "--output", type=Path, required=True, metavar="FILE", help="output file (.jsonl)"
+        "-o",
+        "--output",
+        type=Path,
+        required=True,
+        metavar="FILE",
+        help="output file (.jsonl); - for stdout",
     )
     p.add_argument("--segments", type=int, default=4, help="parallel scan segments (default 4)")
     p.add_argument("--consistent", action="store_true", help="strongly consistent scan")
@@ -38,17 +43,21 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    if not 1 <= args.segments <= 1_000_000:
-        raise UsageError(f"--segments {args.segments}: must be between 1 and 1000000")
-    if not args.output.parent.is_dir():
-        raise UsageError(f"--output {args.output}: directory {args.output.parent} does not exist")
-    table = resolve_table(args.table, args.tf_dir)
+    # One thread and one pooled connection per segment: DynamoDB's own limit (1,000,000) is
+    # far beyond what one process can run.
+    ranges.check("--segments", args.segments, 1, 1000)
+    ranges.check("--workers", args.workers, 1, ranges.MAX_WORKERS)
+    outputs.describe_target(args.output)  # a directory or a missing parent: before any request
+    table, source = resolve_table(args.table, args.tf_dir)
     client = aws.dynamodb(aws.AwsOptions.from_args(args), max_pool_connections=args.segments + 4)
     start = time.perf_counter()
     n = transfer.export_table(
         client, table, args.output, segments=args.segments, consistent=args.consistent
     )
     Console(stderr=True).print(
-        f"exported {n:,} items of {table} to {args.output} in {time.perf_counter() - start:.1f}s"
+        f"exported {n:,} items of {table} to {args.output} in {time.perf_counter() - start:.1f}s "
+        f"({args.table}: {source})",
+        markup=False,
+        soft_wrap=True,
     )
     return 0

@@ -9,10 +9,11 @@ from typing import Any
 from rich.console import Console
 
 from tooling import aws
+from tooling.cli import ranges
 from tooling.cli.options import add_table_arguments, resolve_table
 from tooling.dynamo import transfer
 from tooling.dynamo.keys import format_key
-from tooling.errors import ToolingError, UsageError
+from tooling.errors import ToolingError
 
 
 def register(subparsers: Any) -> None:
@@ -41,9 +42,8 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.workers < 1:
-        raise UsageError(f"--workers {args.workers}: must be >= 1")
-    table = resolve_table(args.table, args.tf_dir)
+    ranges.check("--workers", args.workers, 1, ranges.MAX_WORKERS)
+    table, source = resolve_table(args.table, args.tf_dir)
     client = aws.dynamodb(aws.AwsOptions.from_args(args), max_pool_connections=args.workers + 4)
     result = transfer.import_file(client, args.file, table, workers=args.workers)
     if result.failed:
@@ -51,12 +51,16 @@ def run(args: argparse.Namespace) -> int:
             format_key(k, transfer.key_types(client, table)) for k in result.failed[:5]
         )
         raise ToolingError(
-            f"import into {table} incomplete, retries exhausted: {len(result.failed)} items "
-            f"missing: {shown}"
+            f"import into {table} incomplete, retries exhausted: {result.written:,} of "
+            f"{result.received:,} items written, {len(result.failed)} missing: {shown}; run the "
+            "same command again to finish (items are put by key: a rerun is idempotent)"
         )
     Console(stderr=True).print(
         f"imported {result.received:,} items from {args.file} into {table} "
-        f"({result.written:,} written, {result.duplicates:,} duplicate keys merged, "
-        f"{result.items_per_second:,.0f} items/s)"
+        f"({result.written:,} written, {result.duplicates:,} duplicate keys: a later line "
+        "replaced the item, "
+        f"{result.items_per_second:,.0f} items/s; {args.table}: {source})",
+        markup=False,
+        soft_wrap=True,
     )
     return 0

@@ -13,7 +13,6 @@ from tooling import aws
 from tooling.apps.fusion import ENTRIES, SUMMARIES, migration
 from tooling.terraform import stack
 
-REPO_ROOT = Path(__file__).resolve().parents[4]
 SHOWN = 10
 
 
@@ -34,9 +33,8 @@ def register(subparsers: Any) -> None:
     p.add_argument(
         "--tf-dir",
         type=Path,
-        default=REPO_ROOT,
-        help="Terraform root whose outputs name the tables (default: the repository root; "
-        "without state the seeds' table names are used)",
+        help="Terraform root whose outputs name the tables (default: the current directory; "
+        "without state the seeds' table names are used, and said so on stderr)",
     )
     aws.add_aws_arguments(p)
     p.set_defaults(run=run)
@@ -74,6 +72,10 @@ def run(args: argparse.Namespace) -> int:
         client, args.entries_json, st.physical(ENTRIES), st.physical(SUMMARIES)
     )
     _summary(console, report, dry_run=False)
+    # After the writes: an error before them must stay the only line on stderr.
+    Console(stderr=True).print(
+        f"tables: {st.source}", markup=False, highlight=False, soft_wrap=True
+    )
     for note in report.notes[:SHOWN]:
         console.print(f"[yellow]note[/yellow] {note}", highlight=False, soft_wrap=True)
     if len(report.notes) > SHOWN:

@@ -11,10 +11,9 @@ from rich.console import Console
 
 from tooling import aws
 from tooling.apps import get_app, runner
+from tooling.cli import render
 from tooling.errors import UsageError
 from tooling.terraform import stack
-
-REPO_ROOT = Path(__file__).resolve().parents[4]
 
 
 def register(subparsers: Any) -> None:
@@ -34,14 +33,18 @@ def register(subparsers: Any) -> None:
         metavar="NAME=VALUE",
         help="a pattern parameter; repeat for several",
     )
-    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.add_argument(
+        "--format",
+        choices=("table", "json"),
+        default="table",
+        help="table (default) or JSON: of the results, or with --list of the patterns",
+    )
     p.add_argument("--list", action="store_true", help="list the patterns and their parameters")
     p.add_argument(
         "--tf-dir",
         type=Path,
-        default=REPO_ROOT,
-        help="Terraform root whose outputs name the tables (default: the repository root; "
-        "without state the seeds' table names are used)",
+        help="Terraform root whose outputs name the tables (default: the current directory; "
+        "without state the seeds' table names are used, and said so on stderr)",
     )
     aws.add_aws_arguments(p)
     p.set_defaults(run=run)
@@ -51,16 +54,24 @@ def run(args: argparse.Namespace) -> int:
     console = Console()
     if args.list:
         found = list(get_app(args.app).patterns) if args.app else runner.all_patterns()
-        runner.render_list(console, found)
+        if args.format == "json":
+            sys.stdout.write(render.pattern_json(found) + "\n")
+        else:
+            render.render_list(console, found)
         return 0
     if not args.app or not args.pattern:
         raise UsageError("query: give APP and PATTERN, or --list")
     pattern = runner.find(args.app, args.pattern)
     params = runner.parse_params(pattern, args.param)
+    deployed = stack.load(args.tf_dir)
     client = aws.dynamodb(aws.AwsOptions.from_args(args))
-    result = runner.run(pattern, client, stack.load(args.tf_dir), params)
+    result = runner.run(pattern, client, deployed, params)
     if args.format == "json":
         sys.stdout.write(runner.to_json(result) + "\n")
     else:
-        runner.render_table(result, console, f"{pattern.app} {pattern.name}")
+        render.render_table(result, console, f"{pattern.app} {pattern.name}")
+    # After the results: an error must stay the only line on stderr.
+    Console(stderr=True).print(
+        f"tables: {deployed.source}", markup=False, highlight=False, soft_wrap=True
+    )
     return 0

@@ -11,9 +11,9 @@ from typing import Any
 
 from rich.console import Console
 
-from tooling import workbench
+from tooling import outputs, workbench
 from tooling.apps import DEFAULT_RANDOM_SEED, start_of_utc_day
-from tooling.errors import UsageError
+from tooling.cli import ranges
 
 
 def register(subparsers: Any) -> None:
@@ -48,8 +48,8 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    if not args.output.parent.is_dir():
-        raise UsageError(f"--output {args.output}: directory {args.output.parent} does not exist")
+    ranges.check("--random-seed", args.random_seed, -ranges.MAX_SEED, ranges.MAX_SEED)
+    outputs.describe_target(args.output)  # a directory or a missing parent: before the plan
     try:
         author = args.author or getpass.getuser()
     except (KeyError, OSError):
@@ -63,12 +63,7 @@ def run(args: argparse.Namespace) -> int:
         random_seed=args.random_seed,
     )
     model["ModelMetadata"]["DateLastModified"] = datetime.now().strftime("%b %d, %Y, %I:%M %p")
-    tmp = args.output.with_name(args.output.name + ".partial")
-    try:
-        tmp.write_text(json.dumps(model, indent=2) + "\n")
-        tmp.replace(args.output)  # only a complete model appears under the requested name
-    finally:
-        tmp.unlink(missing_ok=True)
+    outputs.write_text(args.output, json.dumps(model, indent=2) + "\n")
     tables = model["DataModel"]
     Console(stderr=True).print(
         f"wrote {args.output}: {len(tables)} tables, "

@@ -11,10 +11,11 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from tooling import aws
+from tooling import aws, outputs
 from tooling.apps import DEFAULT_RANDOM_SEED, GenerationContext, start_of_utc_day
 from tooling.apps.catalog import SEED_TABLES
-from tooling.cli.options import REPO_ROOT
+from tooling.cli import ranges
+from tooling.cli.options import TF_DIR_HELP
 from tooling.dynamo import bulk
 from tooling.dynamo.retry import RetryPolicy
 from tooling.dynamo.writer import DEFAULT_WORKERS
@@ -32,9 +33,7 @@ def register(subparsers: Any) -> None:
     p.add_argument(
         "--tf-dir",
         type=Path,
-        default=REPO_ROOT,
-        help="Terraform root whose outputs name the tables (default: the repository root; "
-        "without state the seeds' table names are used)",
+        help=TF_DIR_HELP + "; with --format dynamodb-json and no state, a plan of it",
     )
     p.add_argument(
         "--apps", nargs="+", metavar="APP", help=f"apps to seed ({', '.join(SEED_TABLES)})"
@@ -92,7 +91,8 @@ def register(subparsers: Any) -> None:
         type=Path,
         metavar="PLAN.json",
         help="`terraform show -json` plan: physical names, key schema, indexes and billing of the "
-        "tables ImportTable creates (default: the stack's outputs, else the seed names)",
+        "tables ImportTable creates (default: the outputs of --tf-dir, else a plan of it, else "
+        "the seed names and no import-table.json)",
     )
     bulk_group.add_argument(
         "--s3-bucket", default="BUCKET", help="bucket named in import-table.json (default BUCKET)"
@@ -105,21 +105,18 @@ def register(subparsers: Any) -> None:
 
 
 def _check(args: argparse.Namespace) -> list[str]:
-    if args.scale <= 0:
-        raise UsageError(f"--scale {args.scale}: must be > 0")
-    if args.workers < 1:
-        raise UsageError(f"--workers {args.workers}: must be >= 1")
-    if args.max_attempts < 1:
-        raise UsageError(f"--max-attempts {args.max_attempts}: must be >= 1")
+    ranges.check("--scale", args.scale, 0, ranges.MAX_SCALE, low_open=True)
+    ranges.check("--random-seed", args.random_seed, -ranges.MAX_SEED, ranges.MAX_SEED)
+    ranges.check("--workers", args.workers, 1, ranges.MAX_WORKERS)
+    ranges.check("--max-attempts", args.max_attempts, 1, 100)
+    ranges.check("--items-per-file", args.items_per_file, 1, 100_000_000)
     if args.format == "dynamodb-json":
         if args.output is None:
             raise UsageError("--format dynamodb-json needs --output DIR")
-        if args.items_per_file < 1:
-            raise UsageError(f"--items-per-file {args.items_per_file}: must be >= 1")
     elif args.output is not None and not args.dry_run:
         raise UsageError("--output is only for --dry-run or --format dynamodb-json")
-    elif args.output is not None and not args.output.parent.is_dir():
-        raise UsageError(f"--output {args.output}: directory {args.output.parent} does not exist")
+    elif args.output is not None:
+        outputs.describe_target(args.output)  # a directory or a missing parent: before generating
     elif args.plan is not None:
         raise UsageError("--plan is only for --format dynamodb-json")
     return stack.check_apps(args.apps or list(SEED_TABLES))

@@ -12,24 +12,26 @@ from tooling.cli.commands.seed import context
 from tooling.cli.commands.seed.progress import progress
 from tooling.dynamo import bulk
 from tooling.errors import UsageError
+from tooling.terraform import targets
 
 
 def run(args: argparse.Namespace, apps: list[str]) -> int:
-    targets, source = bulk.targets(apps, plan_path=args.plan, tf_dir=args.tf_dir)
-    if not targets:
+    found, source = targets.targets(apps, plan_path=args.plan, tf_dir=args.tf_dir)
+    if not found:
         raise UsageError(f"no table of {', '.join(apps)} in the {source}")
-    bulk.check_output(args.output, targets.values())  # before generating anything
-    apps_with_tables = [a for a in apps if any(t.app == a for t in targets.values())]
+    bulk.check_output(args.output, found.values())  # before generating anything
+    apps_with_tables = [a for a in apps if any(t.app == a for t in found.values())]
     err = Console(stderr=True)
     err.print(
-        f"writing {len(targets)} tables of {', '.join(apps_with_tables)} to {args.output} "
-        f"({source}; random seed {args.random_seed}, scale {args.scale:g})"
+        f"writing {len(found)} tables of {', '.join(apps_with_tables)} to {args.output} "
+        f"({source}; random seed {args.random_seed}, scale {args.scale:g})",
+        soft_wrap=True,
     )
     with progress(err) as bars:
-        task_ids = {s: bars.add_task(s, total=None) for s in targets}
+        task_ids = {s: bars.add_task(s, total=None) for s in found}
         written = bulk.write_tables(
             generators(apps_with_tables, context(args)),
-            targets,
+            found,
             args.output,
             items_per_file=args.items_per_file,
             bucket=args.s3_bucket,
@@ -59,9 +61,11 @@ def run(args: argparse.Namespace, apps: list[str]) -> int:
         markup=False,
         soft_wrap=True,
     )
-    if any(not f.target.key_schema for f in written):
+    unknown = [f.target.name for f in written if not f.target.key_schema]
+    if unknown:
         out.print(
-            "[yellow]key schema unknown without --plan or a deployed stack: fill in "
-            "TableCreationParameters of import-table.json[/yellow]"
+            f"[yellow]import-table.json not written for {', '.join(unknown)}: key schema unknown "
+            f"({source}); give --plan PLAN.json or --tf-dir of the stack[/yellow]",
+            soft_wrap=True,
         )
     return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import threading
 
 from rich.console import Console
 from rich.table import Table
@@ -14,7 +15,7 @@ from tooling.cli.commands.seed.progress import progress
 from tooling.dynamo.keys import format_key
 from tooling.dynamo.retry import RetryPolicy
 from tooling.dynamo.tables import TableSeed, describe_tables, seed_tables
-from tooling.errors import ToolingError, UsageError
+from tooling.errors import ToolingError, UsageError, WriteStopped, describe
 from tooling.terraform import stack
 
 MISSING_SHOWN = 5
@@ -46,29 +47,46 @@ def run(args: argparse.Namespace, apps: list[str]) -> int:
     err = Console(stderr=True)
     err.print(
         f"seeding {len(found)} tables of {', '.join(deployed_apps)} "
-        f"({deployed.source}; random seed {args.random_seed}, scale {args.scale:g})"
+        f"({deployed.source}; random seed {args.random_seed}, scale {args.scale:g})",
+        soft_wrap=True,
+        highlight=False,
     )
+    written = [0]
+    lock = threading.Lock()
+    where = f"the tables of {', '.join(deployed_apps)}"
     with progress(err) as bars:
         task_ids = {t.name: bars.add_task(t.seed_name, total=None) for t in found}
-        outcome = seed_tables(
-            client,
-            generators(deployed_apps, context(args)),
-            physical,
-            workers=args.workers,
-            policy=RetryPolicy(max_attempts=args.max_attempts),
-            on_progress=lambda table, n: bars.advance(task_ids[table], n),
-            verify=not args.no_verify,
-            key_names=key_names,
-        )
+
+        def advance(table: str, n: int) -> None:
+            with lock:  # called from the writer's worker threads
+                written[0] += n
+            bars.advance(task_ids[table], n)
+
+        try:
+            outcome = seed_tables(
+                client,
+                generators(deployed_apps, context(args)),
+                physical,
+                workers=args.workers,
+                policy=RetryPolicy(max_attempts=args.max_attempts),
+                on_progress=advance,
+                verify=not args.no_verify,
+                key_names=key_names,
+            )
+        except KeyboardInterrupt:
+            raise WriteStopped(where, written[0], None, "interrupted", interrupted=True) from None
+        except Exception as exc:
+            raise WriteStopped(where, written[0], None, str(describe(exc))) from None
     Console().print(_summary(outcome, physical))
     return _report_failures(outcome, physical)
 
 
 def _summary(outcome: list[TableSeed], physical: dict[str, str]) -> Table:
     table = Table(title="Seeded tables")
-    table.add_column("table (physical name if different)")
+    # At 80 columns (a CI log) the name wraps rather than being cut; the figures never shrink.
+    table.add_column("table (physical name if different)", overflow="fold")
     for col in ("items", "dupes", "written", "retries", "items/s", "verified"):
-        table.add_column(col, justify="right")
+        table.add_column(col, justify="right", no_wrap=True)
     for s in outcome:
         r = s.result
         distinct = len(r.keys) if r.keys is not None else r.written

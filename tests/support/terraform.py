@@ -1,5 +1,7 @@
-"""Terraform in one directory against one endpoint: the runner of the tests that apply a
-configuration and plan another over the same state."""
+"""The one way the tests run the Terraform CLI (the real binary, the provider from the local
+mirror): `terraform(where, *args)`, the sequences many tests need, and `Terraform`, one
+directory against one endpoint for the tests that apply a configuration and plan another over the
+same state."""
 
 from __future__ import annotations
 
@@ -13,6 +15,46 @@ from typing import Any
 
 from tooling.dev.local import endpoint_env
 
+DEV_VARS = ["-var", "enable_deletion_protection=false", "-var", "environment=development"]
+
+
+def _with_no_color(args: tuple[str, ...]) -> list[str]:
+    """-no-color right after the command words (`state list`, `show`): Terraform reads a
+    command's flags only before its positional arguments (`show -json PLANFILE`)."""
+    if "-no-color" in args:
+        return list(args)
+    words = next((i for i, a in enumerate(args) if a.startswith("-")), len(args))
+    return [*args[:words], "-no-color", *args[words:]]
+
+
+def terraform(
+    where: Path, *args: str, env: Mapping[str, str] | None = None, check: bool = True
+) -> subprocess.CompletedProcess[str]:
+    """`terraform ARGS` in `where` without colour; with check, a failure is an AssertionError
+    naming the command, the directory and the end of its stderr."""
+    done = subprocess.run(
+        ["terraform", *_with_no_color(args)],
+        cwd=where,
+        env=dict(env) if env is not None else None,
+        capture_output=True,
+        text=True,
+    )
+    if check:
+        assert done.returncode == 0, (
+            f"terraform {' '.join(args[:2])} failed in {where} (exit {done.returncode}):\n"
+            f"{done.stdout[-2000:]}{done.stderr[-3000:]}"
+        )
+    return done
+
+
+def init_and_apply(where: Path, *args: str, env: Mapping[str, str] | None = None) -> None:
+    terraform(where, "init", "-input=false", env=env)
+    terraform(where, "apply", "-auto-approve", "-input=false", *args, env=env)
+
+
+def show_json(where: Path, planfile: str, env: Mapping[str, str] | None = None) -> Any:
+    return json.loads(terraform(where, "show", "-json", planfile, env=env).stdout)
+
 
 class Terraform:
     """`terraform` in `where`, with the standard AWS variables pointing at `endpoint`."""
@@ -23,22 +65,11 @@ class Terraform:
         self.env.pop("AWS_PROFILE", None)
 
     def run(self, *args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            ["terraform", *args, "-no-color"],
-            cwd=self.dir,
-            env=self.env,
-            capture_output=True,
-            text=True,
-        )
+        return terraform(self.dir, *args, env=self.env, check=False)
 
     def ok(self, *args: str) -> subprocess.CompletedProcess[str]:
         """run(), asserting exit 0 (the output's tail is the failure message)."""
-        done = self.run(*args)
-        assert done.returncode == 0, (
-            f"terraform {' '.join(args)} exited {done.returncode}:\n"
-            f"{done.stdout[-3000:]}{done.stderr[-3000:]}"
-        )
-        return done
+        return terraform(self.dir, *args, env=self.env)
 
     def write_vars(self, tf_vars: Mapping[str, Any], name: str = "test.tfvars.json") -> str:
         """The variables as a file in the directory; returns the -var-file argument."""
