@@ -221,7 +221,7 @@ def test_ctrl_c_during_a_long_export_exits_130_promptly(
 
 def _plan(directory: Path) -> Path:
     """A one-table plan document for `workbench`."""
-    from unit.test_cost_rules import plan_doc, table_values
+    from support.plans import plan_doc, table_values
 
     path = directory / "plan.json"
     if not path.exists():
