@@ -15,17 +15,18 @@ export TF_CLI_CONFIG_FILE := $(ROOT)/.tfcli/terraformrc
 export TF_IN_AUTOMATION := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help setup lint fmt test
+.PHONY: help setup lint fmt test test-quick
 help:
 	@echo "make demo    the main job on a local endpoint: apply, seed, migrate, every access pattern, cost"
 	@echo "make local-up / local-down   keep a seeded local stack up for exploring / tear it down"
 	@echo "make setup   create .venv with the tooling and test dependencies, .venv-scan with checkov; configure Terraform"
-	@echo "make test    lint, then the whole test suite (unit, plan, integration)"
+	@echo "make test    lint, then the whole test suite (unit, plan, integration): what CI runs"
+	@echo "make test-quick   unit and plan tests only, for the edit loop (no apply, no integration)"
 	@echo "make lint    ruff check + ruff format --check + terraform fmt -check"
 	@echo "make fmt     apply ruff format and terraform fmt"
 	@echo "make cost-report  write docs/cost-report.md: the seeds' cost claims against computed figures"
 	@echo "make plan    terraform plan of the root, its cost diff against the applied state + the plan guard (TFVARS=file VARS='-var k=v' GUARD='--allow-replace ADDR' COST='--usage F --fail-above USD' PLAN_DIR=dir)"
-	@echo "make bench   seeding benchmarks on a local moto server (throughput, 50 ms delay, memory)"
+	@echo "make bench   the commands end to end and the engine beside boto3, locally and 50 ms away; memory"
 
 setup: $(VENV)/.installed $(SCAN_VENV)/.installed $(TF_CLI_CONFIG_FILE)
 
@@ -65,6 +66,10 @@ test: setup lint
 	@# every plan is computed once for all workers, so extra workers only add contention
 	@# (pytest on 2 cores: 3:46-4:01 with two workers, 3:52 with three, 4:03-4:25 with four).
 	cd tests && $(PY) -m pytest -n auto --dist loadfile
+
+# The edit loop: everything but the integration tests (no terraform apply). CI runs `make test`.
+test-quick: setup
+	cd tests && $(PY) -m pytest -n auto --dist loadfile unit plan
 
 # User-supplied values reach recipes as environment variables ($(value X): not even make expands
 # them) and are split into arguments by scripts/with-args.py: a `;` or `$(...)` inside one is

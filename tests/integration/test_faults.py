@@ -16,7 +16,7 @@ from botocore.config import Config
 from botocore.exceptions import ConnectionClosedError
 from botocore.httpsession import URLLib3Session
 
-from support.tables import count, items, make_table
+from support.tables import MEDIPHANT_KEYS, count, create_table, items, make_table
 from tooling import aws, cli
 from tooling.dynamo.retry import RetryPolicy
 from tooling.dynamo.verify import verify_keys
@@ -240,18 +240,7 @@ def test_seed_command_exits_1_naming_missing_keys(
     table = "mediphant-data"
     if table not in client.list_tables()["TableNames"]:
         make_table(client, "unused")  # the client works
-        client.create_table(
-            TableName=table,
-            KeySchema=[
-                {"AttributeName": "PK", "KeyType": "HASH"},
-                {"AttributeName": "SK", "KeyType": "RANGE"},
-            ],
-            AttributeDefinitions=[
-                {"AttributeName": "PK", "AttributeType": "S"},
-                {"AttributeName": "SK", "AttributeType": "S"},
-            ],
-            BillingMode="PAY_PER_REQUEST",
-        )
+        create_table(client, table, MEDIPHANT_KEYS)
     assert app.name == "mediphant"
     code = cli.main(
         ["seed", "--apps", "mediphant", "--tf-dir", str(tmp_path), "--max-attempts", "1"]

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from support.tables import MEDIPHANT_KEYS, create_table
 from tooling import aws
 from tooling.dev.local import MotoServer
 from tooling.dynamo.endpoint import EndpointLost
@@ -27,18 +28,7 @@ pytestmark = pytest.mark.integration
 
 def _table(url: str) -> None:
     client = aws.dynamodb(aws.AwsOptions(endpoint_url=url))
-    client.create_table(
-        TableName="mediphant-data",
-        KeySchema=[
-            {"AttributeName": "PK", "KeyType": "HASH"},
-            {"AttributeName": "SK", "KeyType": "RANGE"},
-        ],
-        AttributeDefinitions=[
-            {"AttributeName": "PK", "AttributeType": "S"},
-            {"AttributeName": "SK", "AttributeType": "S"},
-        ],
-        BillingMode="PAY_PER_REQUEST",
-    )
+    create_table(client, "mediphant-data", MEDIPHANT_KEYS)
 
 
 def test_a_killed_endpoint_fails_the_seed_within_seconds_naming_the_cause(

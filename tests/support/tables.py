@@ -6,10 +6,17 @@ import uuid
 from collections.abc import Iterator
 from typing import Any
 
+Keys = tuple[tuple[str, str], ...]
+MEDIPHANT_KEYS: Keys = (("PK", "S"), ("SK", "S"))
 
-def make_table(client: Any, prefix: str, keys: tuple[tuple[str, str], ...] = (("pk", "S"),)) -> str:
+
+def make_table(client: Any, prefix: str, keys: Keys = (("pk", "S"),)) -> str:
     """A fresh on-demand table with these (name, type) keys, partition key first."""
-    name = f"{prefix}-{uuid.uuid4().hex[:8]}"
+    return create_table(client, f"{prefix}-{uuid.uuid4().hex[:8]}", keys)
+
+
+def create_table(client: Any, name: str, keys: Keys) -> str:
+    """The on-demand table `name` with these (name, type) keys, partition key first."""
     client.create_table(
         TableName=name,
         KeySchema=[

@@ -14,8 +14,13 @@ TF_DIR_HELP = (
 )
 
 
+def add_tf_dir(parser: argparse.ArgumentParser, more: str = "") -> None:
+    """`--tf-dir`, the one way every command that reads a stack is told where it is."""
+    parser.add_argument("--tf-dir", type=Path, help=TF_DIR_HELP + more)
+
+
 def add_table_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--tf-dir", type=Path, help=TF_DIR_HELP)
+    add_tf_dir(parser)
     parser.add_argument(
         "--workers", type=int, default=16, help="parallel requests (default %(default)s)"
     )

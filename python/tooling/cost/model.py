@@ -221,7 +221,7 @@ def _bytes(x: float) -> str:
     return f"{x:,.0f} B" if x == int(x) else f"{x:,.1f} B"
 
 
-def _item_size(u: TableUsage, sample: TableSample | None) -> tuple[float, str]:
+def item_size(u: TableUsage, sample: TableSample | None) -> tuple[float, str]:
     if "item_size_bytes" in u.model_fields_set:
         return u.item_size_bytes, "stated item_size_bytes"
     if sample is not None and sample.items:
@@ -241,7 +241,7 @@ def _attribute(
     return None, None
 
 
-def _entry_size(
+def entry_size(
     kind: str,
     index: Index,
     t: TableConfig,
@@ -277,11 +277,6 @@ def _entry_size(
         )
     how = " and ".join(sorted(k for k in kinds if k))
     return total, f"{index.projection_type}: {' + '.join(parts)} ({how} attribute sizes)"
-
-
-# Public names for the size rules (tooling.cost.patterns prices access patterns with them).
-item_size = _item_size
-entry_size = _entry_size
 
 
 def _share(
@@ -332,7 +327,7 @@ def _native(
         raise UsageError(
             f"{src}: tables.{key}.retention_days: {t.name} has no TTL; give items instead"
         )
-    item = _item_size(u, sample)
+    item = item_size(u, sample)
     size = item[0]
     how: list[str] = [f"item {_bytes(size)}: {item[1]}"]
     writes = u.writes_per_month_(days) * count
@@ -356,7 +351,7 @@ def _native(
     for kind, indexes, given in (("gsi", t.gsis, u.gsi), ("lsi", t.lsis, u.lsi)):
         for index in indexes:
             stated = given.get(index.name)
-            entry, entry_how = _entry_size(kind, index, t, u, stated, sample, item)
+            entry, entry_how = entry_size(kind, index, t, u, stated, sample, item)
             share, share_how = _share(stated, index, sample, kind == "gsi")
             units = math.ceil(entry / 1024)
             index_writes[kind][index.name] = writes * share * units

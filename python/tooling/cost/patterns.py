@@ -24,10 +24,10 @@ from pathlib import Path
 from typing import Any
 
 from tooling.apps import AccessPattern
-from tooling.cost.model import _entry_size, _item_size
+from tooling.cost.model import entry_size, item_size
 from tooling.cost.pattern_usage import PatternUsage
 from tooling.cost.pricing import Pricing
-from tooling.cost.samples import MAX_LINES, Samples, _owner, load_samples
+from tooling.cost.samples import MAX_LINES, Samples, load_samples, owner
 from tooling.cost.usage import TableUsage, UsageFile
 from tooling.dynamo.serialize import SerializationError, item_from_json
 from tooling.errors import UsageError
@@ -72,7 +72,7 @@ class _Partitions:
                     break
                 if raw.strip():
                     where = f"--sample-items {path}: line {number}"
-                    t, obj = _owner(json.loads(raw), tables, where)
+                    t, obj = owner(json.loads(raw), tables, where)
                     try:
                         self.items.setdefault(t.name, []).append(item_from_json(obj))
                     except SerializationError as exc:
@@ -114,7 +114,7 @@ def _cost_one(
     source: str,
 ) -> PatternCost:
     sample = samples.for_table(t) if samples else None
-    item = _item_size(u, sample)
+    item = item_size(u, sample)
     if stated is not None and stated.item_size_bytes is not None:
         item = (stated.item_size_bytes, "stated in patterns")
     derived: list[str] = []
@@ -128,7 +128,7 @@ def _cost_one(
         per_item = math.ceil(entry / 1024)
         gsi_units = 0.0
         for g in t.gsis:
-            size, ghow = _entry_size("gsi", g, t, u, u.gsi.get(g.name), sample, item)
+            size, ghow = entry_size("gsi", g, t, u, u.gsi.get(g.name), sample, item)
             stated_share = u.gsi.get(g.name)
             sampled = parts.share(t, _keys(g, t))
             if stated_share is not None and "write_share" in stated_share.model_fields_set:
@@ -145,7 +145,7 @@ def _cost_one(
         per_call_item = per_item + gsi_units
     else:
         if index is not None:
-            entry, how = _entry_size("gsi", index, t, u, u.gsi.get(index.name), sample, item)
+            entry, how = entry_size("gsi", index, t, u, u.gsi.get(index.name), sample, item)
         else:
             entry, how = item
         derived.append(f"{'entry' if index else 'item'} {entry:,.0f} B: {how}")

@@ -93,7 +93,7 @@ class Samples:
         return self.tables.get(t.name)
 
 
-def _owner(record: Any, tables: list[TableConfig], where: str) -> tuple[TableConfig, Any]:
+def owner(record: Any, tables: list[TableConfig], where: str) -> tuple[TableConfig, Any]:
     if isinstance(record, dict) and "item" in record and "table" in record:
         name = record["table"]
         for t in tables:
@@ -108,9 +108,6 @@ def _owner(record: Any, tables: list[TableConfig], where: str) -> tuple[TableCon
         which = "no table" if not owners else "several tables"
         raise UsageError(f"{where}: the item's key attributes match {which} of the plan")
     raise UsageError(f'{where}: expected {{"table": ..., "item": {{...}}}} or {{"Item": {{...}}}}')
-
-
-owner = _owner  # the table a sample line belongs to, for other readers of such files
 
 
 def load_samples(path: Path, tables: list[TableConfig]) -> Samples:
@@ -137,7 +134,7 @@ def load_samples(path: Path, tables: list[TableConfig]) -> Samples:
                 raise UsageError(f"{where}: not JSON ({exc})") from None
             except RecursionError:
                 raise UsageError(f"{where}: nested too deeply") from None
-            table, obj = _owner(record, tables, where)
+            table, obj = owner(record, tables, where)
             try:
                 item = item_from_json(obj)
             except SerializationError as exc:

@@ -23,6 +23,7 @@ from tooling.dynamo.endpoint import EndpointLost, unreachable
 from tooling.dynamo.keys import Key, KeySet, item_key, key_schema
 from tooling.dynamo.retry import RetryPolicy, attempts
 from tooling.dynamo.serialize import WireItem, to_item
+from tooling.errors import ToolingError
 
 BATCH_WRITE_LIMIT = 25  # BatchWriteItem's maximum number of requests
 DEFAULT_WORKERS = 16  # enough to hide network latency; the service, not the client, is the limit
@@ -132,6 +133,9 @@ class BatchWriter:
         self._started: dict[str, float] = {}
         self._inflight: dict[tuple[str, Key], Future[list[WireItem]]] = {}
         self._submitted: deque[tuple[str, list[Key], Future[list[WireItem]]]] = deque()
+        self._outstanding: dict[str, int] = {}  # batches submitted and not yet accounted for
+        self._finishing: dict[str, Callable[[WriteResult], None]] = {}
+        self._finished: set[str] = set()
         self._closed = False
 
     def add_table(self, table: str, key_names: Sequence[str] | None = None) -> WriteResult:
@@ -147,9 +151,27 @@ class BatchWriter:
     def key_names(self, table: str) -> tuple[str, ...]:
         return self._key_names[table]
 
+    def finish(self, table: str, then: Callable[[WriteResult], None]) -> None:
+        """No more items for `table`: its buffer is sent, and then(result) is called (in the
+        producer's thread, from a later put, finish or close) as soon as every batch of it is
+        accounted for, while other tables' writes go on. Putting to it afterwards is an error."""
+        self._submit(table)
+        self._finishing[table] = then
+        self._reap()
+
+    def _fire_finished(self) -> None:
+        for table in [t for t in self._finishing if not self._outstanding.get(t)]:
+            then = self._finishing.pop(table)
+            self._finished.add(table)
+            result = self._results[table]
+            result.seconds = time.perf_counter() - self._started[table]
+            then(result)
+
     def put(self, table: str, item: WireItem) -> None:
         if table not in self._results:
             self.add_table(table)
+        if table in self._finishing or table in self._finished:
+            raise ToolingError(f"an item for table {table} came after its writes were finished")
         result = self._results[table]
         key = item_key(item, self._key_names[table])
         result.received += 1
@@ -174,6 +196,7 @@ class BatchWriter:
         result.batches += 1
         keys = list(buf)
         self._slots.acquire()
+        self._outstanding[table] = self._outstanding.get(table, 0) + 1
 
         def written(n: int) -> None:
             with self._lock:
@@ -209,6 +232,8 @@ class BatchWriter:
             for k in keys:
                 if self._inflight.get((table, k)) is fut:
                     del self._inflight[(table, k)]
+            self._outstanding[table] -= 1
+        self._fire_finished()
 
     def _abort(self) -> None:
         self._closed = True
@@ -224,7 +249,8 @@ class BatchWriter:
                 self._abort()
             now = time.perf_counter()
             for table, result in self._results.items():
-                result.seconds = now - self._started[table]
+                if table not in self._finished:
+                    result.seconds = now - self._started[table]
         return self._results
 
     def __enter__(self) -> BatchWriter:

@@ -20,7 +20,7 @@ from python_terraform import Terraform as _PyTerraform
 
 from tooling.errors import ToolingError, UsageError
 from tooling.interrupts import shielded
-from tooling.terraform import cliconfig
+from tooling.terraform import cliconfig, outputs_cache
 
 
 def _terraform(working_dir: Path) -> _PyTerraform:
@@ -32,16 +32,22 @@ def _terraform(working_dir: Path) -> _PyTerraform:
 
 
 def outputs(working_dir: Path) -> dict[str, Any] | None:
-    """Output values of the stack's state, or None when it has no state or no outputs yet."""
+    """Output values of the stack's state, or None when it has no state or no outputs yet; read
+    once per local state (outputs_cache), with `terraform output` otherwise."""
     if (
         not (working_dir / ".terraform").exists()
         and not (working_dir / "terraform.tfstate").exists()
     ):
         return None
-    code, out, _err = _terraform(working_dir).cmd("output", json=IsFlagged, no_color=IsFlagged)
-    if code != 0 or not out.strip():
-        return None
-    values = json.loads(out)
+    key = outputs_cache.state_key(working_dir)
+    values = outputs_cache.get(working_dir, key) if key else None
+    if values is None:
+        code, out, _err = _terraform(working_dir).cmd("output", json=IsFlagged, no_color=IsFlagged)
+        if code != 0 or not out.strip():
+            return None
+        values = json.loads(out)
+        if key:
+            outputs_cache.put(working_dir, key, values)
     return {name: item.get("value") for name, item in values.items()} or None
 
 

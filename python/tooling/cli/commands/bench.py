@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import statistics
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
 from tooling.cli import ranges
-from tooling.dev import bench
+from tooling.dev import bench, bench_commands
+from tooling.errors import UsageError
 
 
 def _workers(text: str) -> tuple[int, ...]:
@@ -86,6 +88,45 @@ def register(subparsers: Any) -> None:
         default=d.memory_engine_items,
         help="items of the largest memory run to the engine; a quarter is also run (%(default)s)",
     )
+    c = bench_commands.CommandsConfig()
+    s.add_argument(
+        "--scale",
+        type=float,
+        default=c.scale,
+        help="seed --scale of the local end-to-end runs (%(default)s: about 20,000 items)",
+    )
+    s.add_argument(
+        "--delay-scale",
+        type=float,
+        default=c.delay_scale,
+        help="seed --scale of the end-to-end runs behind the delay (%(default)s: about 8,000)",
+    )
+    s.add_argument(
+        "--command-rounds",
+        type=int,
+        default=c.rounds,
+        help="interleaved rounds of the end-to-end runs, locally and behind the delay "
+        "(%(default)s)",
+    )
+    s.add_argument(
+        "--file-items",
+        type=int,
+        default=c.file_items,
+        help="items of the import/export file, locally (%(default)s; behind the delay "
+        f"{c.delay_file_items})",
+    )
+    s.add_argument(
+        "--startup-runs",
+        type=int,
+        default=c.startup_runs,
+        help="runs of --help and query --list, median taken (%(default)s)",
+    )
+    s.add_argument(
+        "--no-command-runs", action="store_true", help="skip the end-to-end command runs"
+    )
+    s.add_argument(
+        "--no-engine-runs", action="store_true", help="skip the engine-only runs and memory"
+    )
     s.add_argument("--no-delay-runs", action="store_true", help="skip the network-delay runs")
     s.add_argument("--no-memory-runs", action="store_true", help="skip the memory runs")
     s.add_argument(
@@ -115,21 +156,134 @@ def run(args: argparse.Namespace) -> int:
         memory_items=args.memory_items,
         memory_engine_items=args.memory_engine_items,
     )
+    ccfg = bench_commands.CommandsConfig(
+        scale=args.scale,
+        delay_scale=args.delay_scale,
+        rounds=args.command_rounds,
+        delay_rounds=args.command_rounds,
+        delay_ms=args.delay_ms,
+        file_items=args.file_items,
+        delay_file_items=min(args.file_items, bench_commands.CommandsConfig.delay_file_items),
+        startup_runs=args.startup_runs,
+        delay_runs=not args.no_delay_runs,
+    )
+    if args.no_command_runs and args.no_engine_runs:
+        raise UsageError("bench seed: --no-command-runs and --no-engine-runs leave nothing to run")
+    ccfg.validate()
     cfg.validate()
     err = Console(stderr=True)
+    out = Console()
+    passed = True
     with err.status("starting a local moto server") as status:
-        report = bench.run_bench(cfg, say=lambda msg: status.update(msg))
-    render(report, Console())
-    return 0 if report.passed or args.no_check else 1
+        commands = None
+        if not args.no_command_runs:
+            commands = bench_commands.run(ccfg, say=lambda msg: status.update(msg))
+        report = None
+        if not args.no_engine_runs:
+            report = bench.run_bench(cfg, say=lambda msg: status.update(msg))
+    checks: list[bench.Check] = []
+    if commands is not None:
+        render_commands(commands, out)
+        checks += commands.checks()
+    if report is not None:
+        render(report, out, acceptance=False)
+        checks += report.checks()
+    render_checks(checks, out)
+    passed = all(c.passed for c in checks)
+    return 0 if passed or args.no_check else 1
 
 
-def render(report: bench.BenchReport, console: Console) -> None:
+def _ratio(value: float) -> str:
+    return f"{value:.2f}x"
+
+
+def render_commands(report: bench_commands.CommandsReport, console: Console) -> None:
+    """The end-to-end tables: each command beside its hand-written baseline(s)."""
+    cfg = report.config
+    load = ", ".join(f"{x:.2f}" for x in report.load_average)
+    console.print(f"load average at the start (1, 5, 15 min): {load}")
+    console.print(_command_table(report, "local moto server", report.local, cfg.scale,
+                                 cfg.rounds, cfg.file_items))  # fmt: skip
+    if report.delayed.seconds:
+        console.print(_command_table(report, f"{cfg.delay_ms:g} ms added each way",
+                                     report.delayed, cfg.delay_scale, cfg.delay_rounds,
+                                     cfg.delay_file_items))  # fmt: skip
+        rtts = [r * 1000 for r in report.rtts]
+        console.print(
+            f"round trip of a batch of 25 through the proxy: median {statistics.median(rtts):.0f} "
+            f"ms ({min(rtts):.0f}-{max(rtts):.0f}); limit = {cfg.workers} workers x 25 / round "
+            f"trip = {report.limit:,.0f} items/s. once started = (items - items at scale 0.01) / "
+            "(seconds - seconds at scale 0.01), same round. Behind the delay the sequential "
+            f"baselines write every k-th item (about {cfg.delay_baseline_items:,}): their rate "
+            "does not depend on the count."
+        )
+    t = Table(title=f"Start-up (child process, median of {cfg.startup_runs})")
+    t.add_column("command")
+    t.add_column("seconds", justify="right")
+    for label in report.startup.seconds:
+        t.add_row(f"python -m tooling {label}", f"{report.startup.median(label):.2f}")
+    small = report.local.median("seed-small")
+    t.add_row("python -m tooling seed --scale 0.01 (local)", f"{small:.2f}")
+    console.print(t)
+
+
+def _command_table(
+    report: bench_commands.CommandsReport,
+    where: str,
+    tm: bench_commands.Timings,
+    scale: float,
+    rounds: int,
+    file_items: int,
+) -> Table:
+    delayed = tm is report.delayed
+    t = Table(
+        title=f"Commands end to end ({where}): child processes, fresh tables each run, "
+        f"{rounds} interleaved rounds, medians"
+    )
+    cols = ["command", "items", "seconds", "items/s", "vs raw loop", "vs batch_writer"]
+    for col in [*cols, *(["once started"] if delayed else [])]:
+        t.add_column(col, justify="left" if col == "command" else "right")
+    base = "pre-generated" + (", every k-th item" if delayed else "")
+    rows = [
+        ("seed", f"seed --scale {scale:g}", "raw", "batch_writer"),
+        ("seed --no-verify", f"seed --scale {scale:g} --no-verify", "raw", "batch_writer"),
+        ("batch_writer", f"boto3 batch_writer(), per table ({base})", "raw", "batch_writer"),
+        ("raw", f"raw loop, 25/call ({base})", "raw", "batch_writer"),
+        ("seed-small", "seed --scale 0.01 (fixed cost)", "", ""),
+        ("import", f"import FILE ({file_items:,} items)", "", "import: batch_writer"),
+        ("import: batch_writer", "  parse FILE + batch_writer()", "", "import: batch_writer"),
+        ("export", "export TABLE -o FILE (vs Scan)", "", "export: scan"),
+        ("export: scan", "  paginated Scan -> FILE", "", "export: scan"),
+    ]
+    for label, name, raw, bw in rows:
+        cells = [name, f"{tm.items[label]:,}", f"{tm.median(label):.2f}", f"{tm.rate(label):,.0f}"]
+        cells += [f"{tm.ratio(label, raw):.2f}x" if raw else ""]
+        cells += [f"{tm.ratio(label, bw):.2f}x" if bw else ""]
+        if delayed:
+            fraction = report.started_fractions.get(label)
+            cells.append(f"{report.fraction_of_limit(label):.0%} of limit" if fraction else "")
+        t.add_row(*cells)
+    return t
+
+
+def render_checks(checks: list[bench.Check], console: Console) -> None:
+    t = Table(title="Acceptance")
+    t.add_column("check")
+    t.add_column("result", justify="right")
+    t.add_column("", justify="center")
+    for check in checks:
+        mark = "[green]pass[/green]" if check.passed else "[red]FAIL[/red]"
+        t.add_row(check.name, check.detail, mark)
+    console.print(t)
+
+
+def render(report: bench.BenchReport, console: Console, acceptance: bool = True) -> None:
     cfg = report.config
     local = report.local
     raw = local["raw"]
     t = Table(
-        title=f"Local engine (moto), {cfg.items:,} items per writer, fresh table each, "
-        f"interleaved in {cfg.rounds} rounds"
+        title=f"Engine only (tooling.dynamo in process), local moto, {cfg.items:,} items per "
+        f"writer, fresh table each, interleaved in {cfg.rounds} rounds"
     )
     for col in ("writer", "seconds", "items/s", "vs raw loop", "vs batch_writer"):
         t.add_column(col, justify="left" if col == "writer" else "right")
@@ -216,11 +370,5 @@ def render(report: bench.BenchReport, console: Console) -> None:
             "each one back with BatchGetItem."
         )
 
-    t = Table(title="Acceptance")
-    t.add_column("check")
-    t.add_column("result", justify="right")
-    t.add_column("", justify="center")
-    for check in report.checks():
-        mark = "[green]pass[/green]" if check.passed else "[red]FAIL[/red]"
-        t.add_row(check.name, check.detail, mark)
-    console.print(t)
+    if acceptance:
+        render_checks(report.checks(), console)

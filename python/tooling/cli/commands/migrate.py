@@ -11,6 +11,7 @@ from rich.table import Table
 
 from tooling import aws
 from tooling.apps.fusion import ENTRIES, SUMMARIES, migration
+from tooling.cli.options import add_tf_dir
 from tooling.terraform import stack
 
 SHOWN = 10
@@ -30,12 +31,7 @@ def register(subparsers: Any) -> None:
     p.add_argument(
         "--dry-run", action="store_true", help="validate and transform only; write nothing"
     )
-    p.add_argument(
-        "--tf-dir",
-        type=Path,
-        help="Terraform root whose outputs name the tables (default: the current directory; "
-        "without state the seeds' table names are used, and said so on stderr)",
-    )
+    add_tf_dir(p)
     aws.add_aws_arguments(p)
     p.set_defaults(run=run)
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
 from rich.console import Console
@@ -12,6 +11,7 @@ from rich.console import Console
 from tooling import aws
 from tooling.apps import get_app, runner
 from tooling.cli import render
+from tooling.cli.options import add_tf_dir
 from tooling.errors import UsageError
 from tooling.terraform import stack
 
@@ -40,12 +40,7 @@ def register(subparsers: Any) -> None:
         help="table (default) or JSON: of the results, or with --list of the patterns",
     )
     p.add_argument("--list", action="store_true", help="list the patterns and their parameters")
-    p.add_argument(
-        "--tf-dir",
-        type=Path,
-        help="Terraform root whose outputs name the tables (default: the current directory; "
-        "without state the seeds' table names are used, and said so on stderr)",
-    )
+    add_tf_dir(p)
     aws.add_aws_arguments(p)
     p.set_defaults(run=run)
 

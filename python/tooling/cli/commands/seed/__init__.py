@@ -15,7 +15,7 @@ from tooling import aws, outputs
 from tooling.apps import DEFAULT_RANDOM_SEED, GenerationContext, start_of_utc_day
 from tooling.apps.catalog import SEED_TABLES
 from tooling.cli import ranges
-from tooling.cli.options import TF_DIR_HELP
+from tooling.cli.options import add_tf_dir
 from tooling.dynamo import bulk
 from tooling.dynamo.retry import RetryPolicy
 from tooling.dynamo.writer import DEFAULT_WORKERS
@@ -30,11 +30,7 @@ def register(subparsers: Any) -> None:
         description="Seed every table of the deployed stack (or --apps) with generated data. "
         "Idempotent: items are put by key, so a second run leaves the same item counts.",
     )
-    p.add_argument(
-        "--tf-dir",
-        type=Path,
-        help=TF_DIR_HELP + "; with --format dynamodb-json and no state, a plan of it",
-    )
+    add_tf_dir(p, "; with --format dynamodb-json and no state, a plan of it")
     p.add_argument(
         "--apps", nargs="+", metavar="APP", help=f"apps to seed ({', '.join(SEED_TABLES)})"
     )

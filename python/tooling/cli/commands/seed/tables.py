@@ -12,9 +12,9 @@ from tooling import aws
 from tooling.apps import generators
 from tooling.cli.commands.seed import context
 from tooling.cli.commands.seed.progress import progress
-from tooling.dynamo.keys import format_key, key_schema
+from tooling.dynamo.keys import format_key
 from tooling.dynamo.retry import RetryPolicy
-from tooling.dynamo.tables import TableSeed, seed_tables
+from tooling.dynamo.tables import TableSeed, describe_tables, seed_tables
 from tooling.errors import ToolingError, UsageError, WriteStopped, describe
 from tooling.terraform import stack
 
@@ -39,10 +39,11 @@ def run(args: argparse.Namespace, apps: list[str]) -> int:
     client = aws.dynamodb(
         aws.AwsOptions.from_args(args),
         max_attempts=args.max_attempts,
-        max_pool_connections=args.workers + 4,
+        # Writes and the read-back of finished tables overlap: room for both sets of workers.
+        max_pool_connections=2 * args.workers + 4,
     )
-    for t in found:  # a missing table or an unreachable endpoint fails before any output
-        key_schema(client, t.name)
+    # A missing table or an unreachable endpoint fails before any output.
+    key_names = describe_tables(client, [t.name for t in found], workers=args.workers)
     err = Console(stderr=True)
     err.print(
         f"seeding {len(found)} tables of {', '.join(deployed_apps)} "
@@ -70,6 +71,7 @@ def run(args: argparse.Namespace, apps: list[str]) -> int:
                 policy=RetryPolicy(max_attempts=args.max_attempts),
                 on_progress=advance,
                 verify=not args.no_verify,
+                key_names=key_names,
             )
         except KeyboardInterrupt:
             raise WriteStopped(where, written[0], None, "interrupted", interrupted=True) from None
