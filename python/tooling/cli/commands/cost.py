@@ -113,7 +113,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         action="store_true",
         help="report only the tables the usage files name (default: every table of the plan)",
     )
-    p.set_defaults(run=run)
+    p.set_defaults(run=run, cost_prog=p.prog)
     sub = p.add_subparsers(
         dest="cost_command", metavar="SUBCOMMAND", parser_class=type(p), required=False
     )
@@ -296,7 +296,7 @@ def run_patterns(args: argparse.Namespace) -> int:
 
 def run(args: argparse.Namespace) -> int:
     if not args.top_usage:
-        raise UsageError("python -m tooling cost: the following arguments are required: --usage")
+        raise UsageError(f"{args.cost_prog}: the following arguments are required: --usage")
     if args.top_output is not None:
         outputs.describe_target(args.top_output)  # refused before Terraform runs
     result = api.run(
