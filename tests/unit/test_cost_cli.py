@@ -276,3 +276,20 @@ def test_demo_summary_prices_the_presets_of_the_deployed_apps(tmp_path: Path) ->
     assert " $0.06 " in next(ln for ln in lines if "mediphant-data" in ln)
     assert sum("Schizodot" in ln for ln in lines) == 2
     assert not any("UpNest" in ln or "fusion" in ln for ln in lines)
+
+
+def test_default_table_stays_whole_without_a_terminal(
+    tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In a CI log (no TTY, COLUMNS=80) rich squeezed the columns and cut every name."""
+    monkeypatch.setenv("COLUMNS", "80")
+    name = "orders-with-a-long-production-table-name"
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps(plan_doc(table_values(name, gsis=({"name": "ByCustomer"},)))))
+    usage = tmp_path / "usage.yaml"
+    usage.write_text(f"tables:\n  {name}: {{item_size_bytes: 900, writes_per_day: 5000}}\n")
+    assert main(["cost", "--usage", str(usage), "--plan", str(plan)]) == 0
+    out = capsys.readouterr().out
+    assert "…" not in out, out
+    assert name in out and "PAY_PER_REQUEST" in out
+    assert f'module.app.aws_dynamodb_table.this["{name}"]' in out

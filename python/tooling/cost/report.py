@@ -284,11 +284,13 @@ def print_table(e: Estimate, console: Console) -> None:
         title=f"Monthly DynamoDB cost, {_regions(e)}" + (" (free tier)" if e.free_tier else ""),
         show_lines=False,
     )
-    table.add_column("table / address")
+    # Names, addresses and figures are never cut; the component column takes what is left.
+    names = max((len(x) for t in e.tables for x in (t.name, t.address)), default=5)
+    table.add_column("table / address", no_wrap=True, min_width=names)
     table.add_column("component")
-    table.add_column("quantity", justify="right")
-    table.add_column("unit price", justify="right")
-    table.add_column("USD / month", justify="right")
+    table.add_column("quantity", justify="right", no_wrap=True)
+    table.add_column("unit price", justify="right", no_wrap=True)
+    table.add_column("USD / month", justify="right", no_wrap=True)
     for t in e.tables:
         table.add_section()
         table.add_row(
@@ -341,6 +343,8 @@ def render(e: Estimate, fmt: str) -> str:
         return as_markdown(e)
     if fmt == "summary":
         return summary(e)
+    # Not a terminal (a file, a CI log): a fixed width wide enough for the resource addresses,
+    # so that no column is squeezed to the 80 columns rich assumes and no name is cut.
     buf = io.StringIO()
     print_table(e, Console(file=buf, width=200, color_system=None))
     return buf.getvalue()

@@ -309,7 +309,7 @@ def run(args: argparse.Namespace) -> int:
     )
     if args.top_chart is not None:
         chart.draw(result.estimate, result.tables, result.pricing, args.top_chart)
-    if args.top_output is None and args.top_format == "table":
+    if args.top_output is None and args.top_format == "table" and sys.stdout.isatty():
         report.print_table(result.estimate, Console())
     else:
         text = report.render(result.estimate, args.top_format)
