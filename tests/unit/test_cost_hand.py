@@ -293,6 +293,100 @@ resource_usage:
     assert west_cost.region == "us-east-2"  # priced at the us-east-2 list, the plan's region
 
 
+def test_autoscaling_target_naming_one_of_two_alternative_tables_scales_the_planned_one() -> None:
+    # A module that declares the table twice (with and without ignore_changes on its GSIs,
+    # count 1 or 0) and points its target at whichever exists: resource_id =
+    # "table/${try(aws_dynamodb_table.scaled[0].name, aws_dynamodb_table.scaled_kept[0].name)}".
+    # Only `scaled_kept` is planned; the target refers to both (the absent one first).
+    refs = [
+        "aws_dynamodb_table.scaled[0].name",
+        "aws_dynamodb_table.scaled[0]",
+        "aws_dynamodb_table.scaled",
+        "aws_dynamodb_table.scaled_kept[0].name",
+        "aws_dynamodb_table.scaled_kept[0]",
+        "aws_dynamodb_table.scaled_kept",
+    ]
+    doc = {
+        "format_version": "1.2",
+        "planned_values": {
+            "root_module": {
+                "child_modules": [
+                    {
+                        "address": "module.db",
+                        "resources": [
+                            {
+                                "address": "module.db.aws_dynamodb_table.scaled_kept[0]",
+                                "mode": "managed",
+                                "type": "aws_dynamodb_table",
+                                "name": "scaled_kept",
+                                "index": 0,
+                                "values": table_values("t", billing="PROVISIONED", rc=5, wc=5),
+                            },
+                            _target(
+                                "module.db.aws_appautoscaling_target.r[0]", "table/t", "Read", 5, 10
+                            ),
+                            _policy(
+                                "module.db.aws_appautoscaling_policy.r[0]", "table/t", "Read", 45
+                            ),
+                        ],
+                    }
+                ]
+            }
+        },
+        "configuration": {
+            "provider_config": {
+                "aws": {"name": "aws", "expressions": {"region": {"constant_value": "us-east-1"}}}
+            },
+            "root_module": {
+                "module_calls": {
+                    "db": {
+                        "module": {
+                            "resources": [
+                                {
+                                    "address": "aws_dynamodb_table.scaled",
+                                    "type": "aws_dynamodb_table",
+                                },
+                                {
+                                    "address": "aws_dynamodb_table.scaled_kept",
+                                    "type": "aws_dynamodb_table",
+                                },
+                                {
+                                    "address": "aws_appautoscaling_target.r",
+                                    "type": "aws_appautoscaling_target",
+                                    "expressions": {"resource_id": {"references": refs}},
+                                },
+                                {
+                                    "address": "aws_appautoscaling_policy.r",
+                                    "type": "aws_appautoscaling_policy",
+                                    "expressions": {
+                                        "resource_id": {
+                                            "references": [
+                                                "aws_appautoscaling_target.r[0].resource_id",
+                                                "aws_appautoscaling_target.r[0]",
+                                                "aws_appautoscaling_target.r",
+                                            ]
+                                        }
+                                    },
+                                },
+                            ]
+                        }
+                    }
+                }
+            },
+        },
+    }
+    (table,) = tfplan.tables(doc)
+    scaling = table.autoscaling.read
+    assert scaling is not None and (scaling.min, scaling.max, scaling.target) == (5, 10, 45)
+    # 31,536,000 eventually consistent reads = 15,768,000 RRU a month / (730 x 3600 s)
+    # = 6 RRU/s; at 45 %: 13.3 -> 14, above the maximum: 10 RCU, not the 5 planned.
+    # 10 RCU x 730 h x $0.00013 = $0.949
+    e = run(doc, "tables: {t: {reads_per_month: 31536000}}")
+    (t,) = e.tables
+    assert t.capacity is not None and t.capacity.read == 10
+    assert t.components["read_capacity"] == within_1pct(0.949)
+
+
 def test_provisioned_table_with_replicas_in_other_regions() -> None:
     doc = plan_doc(
         table_values(

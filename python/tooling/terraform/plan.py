@@ -269,7 +269,9 @@ class _Target:
     resource_id: str
     kind: str
     bounds: Bounds
-    table: str | None  # the table its resource_id refers to in the configuration, if any
+    # the tables its resource_id refers to in the configuration: several when it picks one of
+    # a module's alternatives, e.g. try(aws_dynamodb_table.a[0].name, aws_dynamodb_table.b[0].name)
+    tables: tuple[str, ...]
 
 
 def _targets(resources: list[dict[str, Any]], scopes: _Scopes) -> list[_Target]:
@@ -313,10 +315,8 @@ def _targets(resources: list[dict[str, Any]], scopes: _Scopes) -> list[_Target]:
         scope, kind = scopes.scope(address, v), _dimension(v)
         value = by_ref.get((instance(address), kind), by_id.get((scope, rid, kind)))
         refs = scopes.references(address)
-        tables = [x for x in refs if _segments(x)[-2] == "aws_dynamodb_table"]
-        out.append(
-            _Target(scope, rid, kind, Bounds(lo, hi, value, address), tables[0] if tables else None)
-        )
+        tables = tuple(dict.fromkeys(x for x in refs if _segments(x)[-2] == "aws_dynamodb_table"))
+        out.append(_Target(scope, rid, kind, Bounds(lo, hi, value, address), tables))
     return out
 
 
@@ -333,9 +333,9 @@ class _Scaling:
         for t in self.targets:
             if t.resource_id != resource_id:
                 continue
-            if t.table is not None and t.table != mine:
+            if t.tables and mine not in t.tables:
                 continue  # refers to another table of the same name
-            if t.table is None and t.scope != scope:
+            if not t.tables and t.scope != scope:
                 continue
             found[t.kind] = t.bounds
         return found
