@@ -130,7 +130,14 @@ def load(path: Path) -> dict[str, Any]:
         raise UsageError(f"--plan {path}: not JSON (nested too deeply)") from None
     if not isinstance(doc, dict) or not ({"planned_values", "values"} & doc.keys()):
         raise UsageError(f"--plan {path}: not `terraform show -json` output (no planned_values)")
+    if doc.get("errored") is True:
+        raise UsageError(f"--plan {path}: {ERRORED}")
     return doc
+
+
+# `terraform plan -out` writes the plan file even when planning fails; its JSON then lists no
+# changes at all, which read as "nothing changes" (or "the tables are gone").
+ERRORED = "terraform plan failed (the file says `errored: true`): fix its errors and plan again"
 
 
 def _resources(module: dict[str, Any] | None) -> Iterator[dict[str, Any]]:
@@ -536,6 +543,8 @@ def plan_document(doc: Any, source: str) -> PlanDocument:
         )
     if "planned_values" not in doc and "resource_changes" not in doc:
         raise InputFileError(source, "", "not a plan (no planned_values or resource_changes)")
+    if doc.get("errored") is True:
+        raise InputFileError(source, "errored", ERRORED)
     try:
         plan = PlanDocument.model_validate(doc)
         for i, rc in enumerate(plan.resource_changes):
