@@ -484,3 +484,29 @@ def test_sample_items_from_seed_dry_run(tmp_path: Path, capsys) -> None:
     assert lines["gsi_write_requests"]["quantity"] == within_1pct(1_000_000 * share)
     assert lines["gsi_storage"]["quantity"] == within_1pct(100_000 * share * (entry + 100) / GB)
     assert any(h.startswith("item ") and "average of 10 sample items" in h for h in table["how"])
+
+
+def test_on_demand_throughput_below_the_traffic_is_flagged() -> None:
+    # max_read_request_units = 1, max_write_request_units = 1 (terraform-aws-modules' basic
+    # example); the provider plans -1 for "no maximum".
+    capped = table_values("capped")
+    capped["on_demand_throughput"] = [{"max_read_request_units": 1, "max_write_request_units": 1}]
+    free = table_values("free")
+    free["on_demand_throughput"] = [{"max_read_request_units": -1, "max_write_request_units": -1}]
+    doc = plan_doc(capped, free)
+    by = {t.name: t for t in tfplan.tables(doc)}
+    assert (by["capped"].max_read_request_units, by["capped"].max_write_request_units) == (1, 1)
+    assert (by["free"].max_read_request_units, by["free"].max_write_request_units) == (None, None)
+    # 2,628,000 writes a month of 1 KB items = 1 WRU/s, within the maximum; 10,512,000 eventually
+    # consistent reads = 5,256,000 RRU = 2 RRU/s, above it.
+    e = run(
+        doc,
+        "tables: {capped: {writes_per_month: 2628000, reads_per_month: 10512000},"
+        " free: {writes_per_month: 2628000, reads_per_month: 10512000}}",
+    )
+    costs = {t.name: t for t in e.tables}
+    assert [n for n in costs["capped"].notes if "on_demand_throughput" in n] == [
+        "peak reads (2.00 units/s) exceed on_demand_throughput's maximum of 1/s: throttling, "
+        "not all of the traffic priced is served"
+    ]
+    assert not [n for n in costs["free"].notes if "on_demand_throughput" in n]

@@ -956,6 +956,20 @@ def _cost_table(t: TableConfig, d: Demand, r: Regions, same_region: list[str]) -
             notes.append(f"peak writes exceed the {cap.write} WCU provisioned: throttling")
         if d.read_units / seconds * d.peak_to_average > cap.read:
             notes.append(f"peak reads exceed the {cap.read} RCU provisioned: throttling")
+    else:
+        seconds = p.hours_per_month * 3600
+        # on_demand_throughput caps an on-demand table: traffic above it is throttled, not served
+        write_need = (d.write_units + sum(d.lsi_write_units.values())) / seconds
+        for what, need, most in (
+            ("writes", write_need, t.max_write_request_units),
+            ("reads", d.read_units / seconds, t.max_read_request_units),
+        ):
+            if most is not None and need * d.peak_to_average > most:
+                notes.append(
+                    f"peak {what} ({need * d.peak_to_average:,.2f} units/s) exceed "
+                    f"on_demand_throughput's maximum of {most}/s: throttling, "
+                    "not all of the traffic priced is served"
+                )
     lines = [*mine, *data]
     missing = tuple(sorted(k for k, v in r.replicas.items() if v is None))
     return TableCost(

@@ -100,6 +100,10 @@ class TableConfig:
     region: str | None = None  # the provider's region when the plan states it as a constant
     provider: str | None = None  # provider configuration key, e.g. "aws" or "aws.west"
     replicas: tuple[Replica, ...] = ()
+    # on_demand_throughput: the most request units a second an on-demand table serves (None:
+    # no maximum; AWS and the provider write -1 for that)
+    max_read_request_units: int | None = None
+    max_write_request_units: int | None = None
 
     @property
     def key_attributes(self) -> tuple[str, ...]:
@@ -375,6 +379,7 @@ def _table(
     ttl = _first(v.get("ttl"))
     pitr = _first(v.get("point_in_time_recovery"))
     sse = _first(v.get("server_side_encryption"))
+    odt = _first(v.get("on_demand_throughput"))
     own = scaling.bounds(address, scope, f"table/{name}")
     replicas = tuple(
         Replica(str(r["region_name"]), bool(r.get("point_in_time_recovery")))
@@ -412,7 +417,14 @@ def _table(
         region=scopes.region(address, v),
         provider=scopes.provider(address),
         replicas=replicas,
+        max_read_request_units=_limit(odt.get("max_read_request_units")),
+        max_write_request_units=_limit(odt.get("max_write_request_units")),
     )
+
+
+def _limit(value: Any) -> int | None:
+    n = _int(value)
+    return n if n is not None and n > 0 else None
 
 
 def tables(doc: dict[str, Any]) -> list[TableConfig]:
