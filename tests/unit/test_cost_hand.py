@@ -510,3 +510,22 @@ def test_on_demand_throughput_below_the_traffic_is_flagged() -> None:
         "not all of the traffic priced is served"
     ]
     assert not [n for n in costs["free"].notes if "on_demand_throughput" in n]
+
+
+def test_a_table_imported_from_s3_says_the_import_charge_is_not_in_the_monthly_figure() -> None:
+    imported = table_values("imported")
+    imported["import_table"] = [
+        {
+            "input_format": "DYNAMODB_JSON",
+            "input_compression_type": "NONE",
+            "s3_bucket_source": [{"bucket": "src-bucket", "key_prefix": "p"}],
+        }
+    ]
+    doc = plan_doc(imported, table_values("plain"))
+    e = run(doc, "tables: {imported: {items: 10}, plain: {items: 10}}")
+    costs = {t.name: t for t in e.tables}
+    assert [n for n in costs["imported"].notes if "import" in n] == [
+        "created by import_table from S3 bucket src-bucket: AWS's one-time import charge "
+        "(per GB of source data) is not in this monthly figure"
+    ]
+    assert not [n for n in costs["plain"].notes if "import" in n]

@@ -947,6 +947,11 @@ def _cost_table(t: TableConfig, d: Demand, r: Regions, same_region: list[str]) -
         )
     if d.stream_reads and not t.stream_enabled:
         notes.append("stream reads stated for a table without a stream: priced as stated")
+    if t.import_bucket is not None:
+        notes.append(
+            f"created by import_table from S3 bucket {t.import_bucket}: AWS's one-time import "
+            "charge (per GB of source data) is not in this monthly figure"
+        )
     if d.pitr_gb is not None and not t.pitr_enabled:
         notes.append("PITR storage stated for a table without PITR: priced as stated")
     if t.provisioned:

@@ -104,6 +104,7 @@ class TableConfig:
     # no maximum; AWS and the provider write -1 for that)
     max_read_request_units: int | None = None
     max_write_request_units: int | None = None
+    import_bucket: str | None = None  # import_table's S3 bucket: the table is created from it
 
     @property
     def key_attributes(self) -> tuple[str, ...]:
@@ -419,7 +420,16 @@ def _table(
         replicas=replicas,
         max_read_request_units=_limit(odt.get("max_read_request_units")),
         max_write_request_units=_limit(odt.get("max_write_request_units")),
+        import_bucket=_import_bucket(v),
     )
+
+
+def _import_bucket(v: dict[str, Any]) -> str | None:
+    block = _first(v.get("import_table"))
+    if not block:
+        return None
+    # the bucket may be known only after apply (a bucket the same plan creates)
+    return str(_first(block.get("s3_bucket_source")).get("bucket") or "(known after apply)")
 
 
 def _limit(value: Any) -> int | None:
