@@ -1,3 +1,3 @@
 """Seed, query, migrate, cost and guard the DynamoDB tables of this repository's Terraform stack."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

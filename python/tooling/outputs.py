@@ -37,7 +37,7 @@ class OutputError(ToolingError):
     """Writing an output file failed (runtime: exit 1)."""
 
 
-def _umask() -> int:
+def umask() -> int:
     # os.umask can only be read by setting it; mkstemp's 0600 would otherwise stick to new files.
     current = os.umask(0o022)
     os.umask(current)
@@ -158,7 +158,7 @@ def open_output(
         try:
             keep = stat.S_IMODE(target.stat().st_mode)
         except FileNotFoundError:
-            keep = 0o666 & ~_umask()
+            keep = 0o666 & ~umask()
         os.fchmod(fd, keep)
         f = os.fdopen(fd, mode, **text)
         guarded = _Guarded(f, str(path))

@@ -60,6 +60,8 @@ FILES: dict[str, str | bytes] = {
     + '\n{"Item": {"PK": {"S": "b"}, "SK": {"S": "c"}, "n": {"N": "1e999"}}}\n',
     "items-empty-key.jsonl": f'{ITEM}\n{{"Item": {{"PK": {{"S": ""}}, "SK": {{"S": "b"}}}}}}\n',
     "items-ok.jsonl": f"{ITEM}\n",
+    # `seed --dry-run` lines of another table (a dry run writes every table of the apps)
+    "items-other-table.jsonl": '{"table": "UpNest-Users", "item": {"userId": {"S": "u1"}}}\n',
     # import: what DynamoDB itself would refuse, after 100 valid lines
     "items-too-big.jsonl": ITEMS_100 + _item("big", {"pad": {"S": "x" * 409_600}}),
     "items-pk-too-long.jsonl": ITEMS_100 + _item("p" * 2049),
@@ -303,6 +305,7 @@ CASES = [
     C("import-number-range", f"{IMPORT} {{d}}/items-number.jsonl", 2, "line 2", "range"),
     C("import-empty-key", f"{IMPORT} {{d}}/items-empty-key.jsonl", 2, "line 2", "PK is empty"),
     C("import-not-object", f"{IMPORT} {{d}}/items-not-object.jsonl", 2, "line 2"),
+    C("import-other-table", f"{IMPORT} {{d}}/items-other-table.jsonl", 2, "line 1", "UpNest-Users"),
     C("import-too-big", f"{IMPORT} {{d}}/items-too-big.jsonl", 2, "line 101", "400 KB"),
     C("import-pk-too-long", f"{IMPORT} {{d}}/items-pk-too-long.jsonl", 2, "line 101", "2,048"),
     C("import-sk-too-long", f"{IMPORT} {{d}}/items-sk-too-long.jsonl", 2, "line 101", "1,024"),

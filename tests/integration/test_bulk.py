@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -88,8 +90,13 @@ def test_layout_and_manifests(written: tuple[Path, Path]) -> None:
     out, _ = written
     expected = generated()
     assert sorted(p.name for p in out.iterdir()) == sorted(SEED_SPEC)  # nothing .partial left
+    umask = os.umask(0o022)
+    os.umask(umask)
     for seed, items in expected.items():
         d = out / seed
+        # A table directory is made private while written (mkdtemp), then opened up like any
+        # other directory: `aws s3 cp` run by another user must read it.
+        assert stat.S_IMODE(d.stat().st_mode) == 0o777 & ~umask, seed
         manifest = json.loads((d / "manifest.json").read_text())
         parts = sorted((d / "data").iterdir())
         assert [f"data/{p.name}" for p in parts] == [f["key"] for f in manifest["files"]]
@@ -238,3 +245,23 @@ def test_peak_memory_stays_flat(tmp_path: Path) -> None:
     )
     assert total > 40_000
     assert peak < 200, f"{peak} MB for {total} items"
+
+
+def test_a_failed_run_leaves_no_directory_it_made(tmp_path: Path) -> None:
+    """`seed --output NEW` stopped part-way (Ctrl-C, a generator error) left NEW behind, empty."""
+    from tooling.dynamo.bulk import TableTarget, write_tables
+
+    def items() -> Any:
+        yield "orders", {"pk": "a"}
+        raise KeyboardInterrupt  # what Ctrl-C raises inside the generators
+
+    out = tmp_path / "new"
+    targets = {"orders": TableTarget("orders", "shop", "orders")}
+    with pytest.raises(KeyboardInterrupt):
+        write_tables([("shop", items())], targets, out)
+    assert list(tmp_path.iterdir()) == []
+    kept = tmp_path / "kept"
+    kept.mkdir()  # the user's own directory stays, even empty
+    with pytest.raises(KeyboardInterrupt):
+        write_tables([("shop", items())], targets, kept)
+    assert list(kept.iterdir()) == []

@@ -227,3 +227,59 @@ def _plan(directory: Path) -> Path:
     if not path.exists():
         path.write_text(json.dumps(plan_doc(table_values("orders"))))
     return path
+
+
+def _cost_commands(directory: Path, out: Path) -> list[list[str]]:
+    """Every `cost` command that writes a file, on a one-table plan (diffed against itself)."""
+    plan = str(_plan(directory))
+    usage = directory / "usage.yaml"
+    usage.write_text("tables:\n  orders: {item_size_bytes: 1000, items: 100}\n")
+    common = ["--usage", str(usage), "--output", str(out)]
+    return [
+        ["cost", "--plan", plan, "--format", "json", *common],
+        ["cost", "diff", "--base", plan, "--plan", plan, *common],
+        ["cost", "patterns", "--plan", plan, *common],
+    ]
+
+
+def test_cost_outputs_write_a_device_through_and_follow_a_symlink(tmp_path: Path) -> None:
+    """`cost`'s files went around tooling.outputs: a symlink, or a device (as root: /dev/null)
+    was replaced by a regular file of mode 0600."""
+    null = tmp_path / "null"
+    _device(null, 1, 3)
+    target = tmp_path / "real" / "cost.txt"
+    target.parent.mkdir()
+    target.write_text("old\n")
+    link = tmp_path / "latest.txt"
+    link.symlink_to(target)
+    for argv in _cost_commands(tmp_path, null):
+        code, _out, err = run(*argv)
+        assert code == 0, (argv, err)
+        assert stat.S_ISCHR(null.stat().st_mode), argv
+    target.chmod(0o640)
+    for argv in _cost_commands(tmp_path, link):
+        target.write_text("old\n")
+        code, _out, err = run(*argv)
+        assert code == 0, (argv, err)
+        assert link.is_symlink() and target.read_text() != "old\n", argv
+        assert stat.S_IMODE(target.stat().st_mode) == 0o640, argv
+    assert leftovers(tmp_path, {"null", "plan.json", "usage.yaml", "real", "latest.txt"}) == []
+
+
+def test_cost_outputs_refuse_a_directory_or_a_missing_one(tmp_path: Path) -> None:
+    out = tmp_path / "dir"
+    out.mkdir()
+    missing = tmp_path / "no-dir" / "cost.txt"
+    for argv in _cost_commands(tmp_path, out):
+        code, _o, err = run(*argv)
+        assert (code, err.splitlines()) == (
+            2,
+            [f"error: --output {out}: is a directory, expected a file"],
+        ), argv
+    for argv in _cost_commands(tmp_path, missing):
+        code, _o, err = run(*argv)
+        assert (code, err.splitlines()) == (
+            2,
+            [f"error: --output {missing}: directory {missing.parent} does not exist"],
+        ), argv
+    assert list(out.iterdir()) == [] and not missing.parent.exists()

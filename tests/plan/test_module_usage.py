@@ -12,6 +12,7 @@ import pytest
 from support.paths import REPO
 from support.seed_spec import SEED_SPEC
 from support.terraform import Terraform
+from tooling import __version__
 
 pytestmark = pytest.mark.plan
 
@@ -24,6 +25,14 @@ def released_version() -> str:
     found = re.search(r"^## \[(\d+\.\d+\.\d+)\] - ", (REPO / "CHANGELOG.md").read_text(), re.M)
     assert found, "CHANGELOG.md has no released version"
     return found.group(1)
+
+
+def test_the_cli_is_released_with_the_modules() -> None:
+    # One tag releases both: `pip install ...@vX.Y.Z` must report X.Y.Z in --version.
+    project = (REPO / "python" / "pyproject.toml").read_text()
+    found = re.search(r'^version = "([^"]+)"', project, re.M)
+    assert found, "python/pyproject.toml states no version"
+    assert (found.group(1), __version__) == (released_version(), released_version())
 
 
 def usage(module: str) -> str:

@@ -66,6 +66,14 @@ def test_one_name_in_help_and_version(capsys: Any) -> None:
     )
     assert module.stdout.startswith("usage: python -m tooling ")
     assert f"`{SCRIPT}`" in module.stdout
+    # An error names the program as it was called: `cost` without --usage said `python -m tooling`.
+    bare = subprocess.run(
+        [str(Path(sys.executable).with_name(SCRIPT)), "cost"], capture_output=True, text=True
+    )
+    assert (bare.returncode, bare.stderr) == (
+        2,
+        f"error: {SCRIPT} cost: the following arguments are required: --usage\n",
+    )
 
 
 def test_query_list_table_keeps_names_whole_at_80_columns(

@@ -69,7 +69,7 @@ def test_json_totals_match_the_hand_computation(files, capsys) -> None:
 def test_csv_markdown_summary_and_output_file(files, tmp_path, capsys) -> None:
     plan, usage = files
     base = ["cost", "--usage", str(usage), "--plan", str(plan)]
-    out = tmp_path / "r" / "cost.csv"
+    out = tmp_path / "cost.csv"  # a missing directory is refused, as for every output
     assert main([*base, "--format", "csv", "--output", str(out)]) == 0
     rows = list(csv.DictReader(io.StringIO(out.read_text())))
     total = next(r for r in rows if r["table"] == "TOTAL")

@@ -136,3 +136,12 @@ def test_without_usage_or_a_matching_preset_there_is_nothing_to_price(
 ) -> None:
     code = main(["cost", "diff", "--base", str(files["base"]), "--plan", str(files["head"])])
     assert (code, capsys.readouterr().out) == (0, diff_files.NO_PRESET + "\n")
+
+
+def test_without_usage_an_installed_package_says_it_has_no_presets(
+    files: dict[str, Path], tmp_path: Path, monkeypatch, capsys
+) -> None:
+    # Installed from a wheel, the package sits in site-packages: no examples/usage/ beside it.
+    monkeypatch.setattr(diff_files, "PRESETS", tmp_path / "site-packages" / "examples" / "usage")
+    code = main(["cost", "diff", "--base", str(files["base"]), "--plan", str(files["head"])])
+    assert (code, capsys.readouterr().out) == (0, diff_files.NO_PRESETS_HERE + "\n")

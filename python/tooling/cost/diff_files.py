@@ -66,16 +66,23 @@ def prior_state(doc: dict[str, Any]) -> dict[str, Any] | None:
 
 NOTHING_APPLIED = "cost diff: nothing applied yet (the plan has no prior state)"
 NO_PRESET = "cost diff: no --usage given and no usage preset of examples/usage/ matches the tables"
+# An installed package carries no presets: they live in the repository's examples/usage/.
+NO_PRESETS_HERE = (
+    "cost diff: no --usage given, and the usage presets (examples/usage/ of a clone of the "
+    "repository) are not where this package runs from: pass --usage FILE"
+)
 
 
-def _usage(files: list[Path], tables: list[TableConfig]) -> UsageFile | None:
+def _usage(files: list[Path], tables: list[TableConfig]) -> UsageFile | str:
     if files:
         return merge([load_usage(p) for p in files])
+    if not PRESETS.is_dir():
+        return NO_PRESETS_HERE
     # No usage given: the seeds' presets for the tables the plans deploy (as `make demo` does).
     known = {n for t in tables for n in (t.seed_name, t.name) if n}
     presets = [load_usage(p) for p in sorted(PRESETS.glob("*.yaml"))]
     wanted = [f for f in presets if f.tables and set(f.tables) <= known]
-    return merge(wanted) if wanted else None
+    return merge(wanted) if wanted else NO_PRESET
 
 
 def run(
@@ -109,8 +116,8 @@ def run(
     if not head and not before:
         raise UsageError(f"--plan {plan}: neither plan holds an aws_dynamodb_table")
     merged = _usage(usage, [*before, *head])
-    if merged is None:
-        return NO_PRESET
+    if isinstance(merged, str):
+        return merged
     _check_keys(merged, [before, head])
     either = head or before
     home = book.get(merged.region) or book.home(either[0].region or merged.region)

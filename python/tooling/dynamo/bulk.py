@@ -285,13 +285,16 @@ def write_tables(
     if items_per_file < 1:
         raise UsageError(f"--items-per-file {items_per_file}: must be >= 1")
     check_output(out_dir, targets.values())
+    made = not out_dir.exists()  # removed again if this run stops: nothing half-written
     out_dir.mkdir(exist_ok=True)
+    done: list[TableFiles] = []
     private: list[Path] = []  # this run's own directories (tempfile: unique even across runs)
     writers: dict[str, _TableWriter] = {}
     try:
         for seed, t in targets.items():
             tmp = Path(tempfile.mkdtemp(dir=out_dir, prefix=f".{t.name}.", suffix=".partial"))
             private.append(tmp)
+            tmp.chmod(0o777 & ~outputs.umask())  # mkdtemp's 0700 would stick to the final directory
             (tmp / DATA_DIR).mkdir()
             writers[seed] = _TableWriter(TableFiles(t, tmp), items_per_file, compresslevel)
         dumps = json.JSONEncoder(separators=(",", ":")).encode
@@ -319,7 +322,6 @@ def write_tables(
                 outputs.write_text(
                     f.directory / IMPORT_REQUEST, json.dumps(doc["import_table"], indent=2) + "\n"
                 )
-        done = []
         for writer in writers.values():
             f = writer.files
             _move_into_place(f.directory, out_dir / f.target.name, private)
@@ -331,6 +333,9 @@ def write_tables(
             writer.abort()
         for tmp in private:
             shutil.rmtree(tmp, ignore_errors=True)
+        if made and not done:
+            with contextlib.suppress(OSError):  # not empty: another run's tables are in it
+                out_dir.rmdir()
 
 
 def _move_into_place(tmp: Path, final: Path, private: list[Path]) -> None:

@@ -191,6 +191,13 @@ def _item(path: Path, number: int, record: Any) -> WireItem:
         raise InputFileError(str(path), f"line {number}", str(exc)) from None
 
 
+def _of_table(record: Any) -> str:
+    """Where a `seed --dry-run` line says its item belongs: such a file holds every table of the
+    apps seeded, and a line of another table lacks this one's keys."""
+    table = record.get("table") if isinstance(record, dict) else None
+    return f" (an item of table {table})" if isinstance(table, str) else ""
+
+
 def read_items(path: Path, key_types: dict[str, str]) -> Iterator[WireItem]:
     """The items of the file (or of every data file under the directory, gzip'd or not) as wire
     items, each checked to carry the key attributes with their types."""
@@ -204,7 +211,9 @@ def _read_file(path: Path, key_types: dict[str, str]) -> Iterator[WireItem]:
         for name, typ in key_types.items():
             av = item.get(name)
             if av is None:
-                raise InputFileError(str(path), f"line {number}", f"no key attribute {name}")
+                raise InputFileError(
+                    str(path), f"line {number}", f"no key attribute {name}{_of_table(record)}"
+                )
             if typ not in av:
                 got = next(iter(av))
                 raise InputFileError(

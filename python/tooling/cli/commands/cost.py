@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import argparse
 import math
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 from rich.console import Console
 
-from tooling import aws
+from tooling import aws, outputs
 from tooling.apps.runner import all_patterns
 from tooling.cost import api, chart, diff_files, metrics, report
 from tooling.cost import diff as cost_diff
@@ -115,7 +113,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         action="store_true",
         help="report only the tables the usage files name (default: every table of the plan)",
     )
-    p.set_defaults(run=run)
+    p.set_defaults(run=run, cost_prog=p.prog)
     sub = p.add_subparsers(
         dest="cost_command", metavar="SUBCOMMAND", parser_class=type(p), required=False
     )
@@ -223,8 +221,7 @@ def _register_metrics(sub: argparse._SubParsersAction) -> None:
 def run_metrics(args: argparse.Namespace) -> int:
     _only_after(args)
     out = args.output
-    if str(out) != "-" and not out.parent.is_dir():
-        raise UsageError(f"--output {out}: no such directory {out.parent}")
+    outputs.describe_target(out)  # a directory or a missing one is refused before any call
     options = aws.AwsOptions.from_args(args)
     deployed = stack.load(args.tf_dir)
     tables = [(t.seed_name, t.name) for t in deployed.tables.values()]
@@ -235,7 +232,7 @@ def run_metrics(args: argparse.Namespace) -> int:
         days=args.days,
         region=aws.session(options).region_name,
     )
-    write_atomically(out, text)
+    outputs.write_text(out, text)
     return 0
 
 
@@ -278,8 +275,8 @@ def _register_patterns(sub: argparse._SubParsersAction) -> None:
 def run_patterns(args: argparse.Namespace) -> int:
     _only_after(args)
     out = args.output
-    if out is not None and str(out) != "-" and not out.parent.is_dir():
-        raise UsageError(f"--output {out}: no such directory {out.parent}")
+    if out is not None:
+        outputs.describe_target(out)  # a directory or a missing one is refused before any work
     merged = merge([load_usage(p) for p in args.usage]) if args.usage else UsageFile()
     book = load_price_book(args.pricing)
     tables = api.load_tables(args.plan, args.tf_dir)
@@ -293,13 +290,15 @@ def run_patterns(args: argparse.Namespace) -> int:
     if out is None:
         sys.stdout.write(text)
     else:
-        write_atomically(out, text)
+        outputs.write_text(out, text)
     return 0
 
 
 def run(args: argparse.Namespace) -> int:
     if not args.top_usage:
-        raise UsageError("python -m tooling cost: the following arguments are required: --usage")
+        raise UsageError(f"{args.cost_prog}: the following arguments are required: --usage")
+    if args.top_output is not None:
+        outputs.describe_target(args.top_output)  # refused before Terraform runs
     result = api.run(
         args.top_usage,
         plan=args.top_plan,
@@ -317,33 +316,15 @@ def run(args: argparse.Namespace) -> int:
         if args.top_output is None:
             print(text, end="")
         else:
-            args.top_output.parent.mkdir(parents=True, exist_ok=True)
-            args.top_output.write_text(text)
+            outputs.write_text(args.top_output, text)
     return 0
-
-
-def write_atomically(path: Path, text: str, flag: str = "--output") -> None:
-    """Write text to path through a temporary file beside it: readers never see half a file."""
-    if str(path) == "-":
-        sys.stdout.write(text)
-        return
-    if not path.parent.is_dir():
-        raise UsageError(f"{flag} {path}: no such directory {path.parent}")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def run_diff(args: argparse.Namespace) -> int:
     _only_after(args)
     out = args.output
-    if out is not None and str(out) != "-" and not out.parent.is_dir():
-        raise UsageError(f"--output {out}: no such directory {out.parent}")
+    if out is not None:
+        outputs.describe_target(out)  # a directory or a missing one is refused before any work
     result = diff_files.run(
         args.plan,
         args.usage or [],
@@ -358,7 +339,7 @@ def run_diff(args: argparse.Namespace) -> int:
     if args.output is None:
         sys.stdout.write(text)
     else:
-        write_atomically(args.output, text)
+        outputs.write_text(args.output, text)
     if args.fail_above is not None and result.change > args.fail_above:
         print(
             f"monthly cost increase {cost_diff.usd(result.change)} is above "
