@@ -28,7 +28,8 @@ SCHEMA_PATH = Path(__file__).parent / "data" / "workbench-3.0.schema.json"
 VERSION = "3.0"
 SAMPLE_LIMIT = 50  # items per table: Workbench is a modelling tool, its table data stays small
 SAMPLE_SCALE = 1.0  # the generators' volume read for attribute names and samples (~2,200 items)
-AUTOSCALING_TARGET = 70  # the stack's default target utilisation (variables.tf)
+# the stack's default target utilisation (variables.tf), for a target without a policy in the plan
+AUTOSCALING_TARGET = 70
 AUTOSCALING_ROLE = "AWSServiceRoleForApplicationAutoScaling_DynamoDBTable"
 
 Key = tuple[tuple[str, Any], ...]
@@ -155,7 +156,11 @@ def _capacity(cfg: plan.TableConfig) -> dict[str, Any]:
                     "MaxCapacity": bounds.max,
                     "ServiceRole": AUTOSCALING_ROLE,
                 },
-                "ScalingPolicyConfiguration": {"TargetValue": AUTOSCALING_TARGET},
+                "ScalingPolicyConfiguration": {
+                    "TargetValue": bounds.target
+                    if bounds.target is not None
+                    else AUTOSCALING_TARGET
+                },
             }
     return settings
 

@@ -293,6 +293,100 @@ resource_usage:
     assert west_cost.region == "us-east-2"  # priced at the us-east-2 list, the plan's region
 
 
+def test_autoscaling_target_naming_one_of_two_alternative_tables_scales_the_planned_one() -> None:
+    # A module that declares the table twice (with and without ignore_changes on its GSIs,
+    # count 1 or 0) and points its target at whichever exists: resource_id =
+    # "table/${try(aws_dynamodb_table.scaled[0].name, aws_dynamodb_table.scaled_kept[0].name)}".
+    # Only `scaled_kept` is planned; the target refers to both (the absent one first).
+    refs = [
+        "aws_dynamodb_table.scaled[0].name",
+        "aws_dynamodb_table.scaled[0]",
+        "aws_dynamodb_table.scaled",
+        "aws_dynamodb_table.scaled_kept[0].name",
+        "aws_dynamodb_table.scaled_kept[0]",
+        "aws_dynamodb_table.scaled_kept",
+    ]
+    doc = {
+        "format_version": "1.2",
+        "planned_values": {
+            "root_module": {
+                "child_modules": [
+                    {
+                        "address": "module.db",
+                        "resources": [
+                            {
+                                "address": "module.db.aws_dynamodb_table.scaled_kept[0]",
+                                "mode": "managed",
+                                "type": "aws_dynamodb_table",
+                                "name": "scaled_kept",
+                                "index": 0,
+                                "values": table_values("t", billing="PROVISIONED", rc=5, wc=5),
+                            },
+                            _target(
+                                "module.db.aws_appautoscaling_target.r[0]", "table/t", "Read", 5, 10
+                            ),
+                            _policy(
+                                "module.db.aws_appautoscaling_policy.r[0]", "table/t", "Read", 45
+                            ),
+                        ],
+                    }
+                ]
+            }
+        },
+        "configuration": {
+            "provider_config": {
+                "aws": {"name": "aws", "expressions": {"region": {"constant_value": "us-east-1"}}}
+            },
+            "root_module": {
+                "module_calls": {
+                    "db": {
+                        "module": {
+                            "resources": [
+                                {
+                                    "address": "aws_dynamodb_table.scaled",
+                                    "type": "aws_dynamodb_table",
+                                },
+                                {
+                                    "address": "aws_dynamodb_table.scaled_kept",
+                                    "type": "aws_dynamodb_table",
+                                },
+                                {
+                                    "address": "aws_appautoscaling_target.r",
+                                    "type": "aws_appautoscaling_target",
+                                    "expressions": {"resource_id": {"references": refs}},
+                                },
+                                {
+                                    "address": "aws_appautoscaling_policy.r",
+                                    "type": "aws_appautoscaling_policy",
+                                    "expressions": {
+                                        "resource_id": {
+                                            "references": [
+                                                "aws_appautoscaling_target.r[0].resource_id",
+                                                "aws_appautoscaling_target.r[0]",
+                                                "aws_appautoscaling_target.r",
+                                            ]
+                                        }
+                                    },
+                                },
+                            ]
+                        }
+                    }
+                }
+            },
+        },
+    }
+    (table,) = tfplan.tables(doc)
+    scaling = table.autoscaling.read
+    assert scaling is not None and (scaling.min, scaling.max, scaling.target) == (5, 10, 45)
+    # 31,536,000 eventually consistent reads = 15,768,000 RRU a month / (730 x 3600 s)
+    # = 6 RRU/s; at 45 %: 13.3 -> 14, above the maximum: 10 RCU, not the 5 planned.
+    # 10 RCU x 730 h x $0.00013 = $0.949
+    e = run(doc, "tables: {t: {reads_per_month: 31536000}}")
+    (t,) = e.tables
+    assert t.capacity is not None and t.capacity.read == 10
+    assert t.components["read_capacity"] == within_1pct(0.949)
+
+
 def test_provisioned_table_with_replicas_in_other_regions() -> None:
     doc = plan_doc(
         table_values(
@@ -390,3 +484,48 @@ def test_sample_items_from_seed_dry_run(tmp_path: Path, capsys) -> None:
     assert lines["gsi_write_requests"]["quantity"] == within_1pct(1_000_000 * share)
     assert lines["gsi_storage"]["quantity"] == within_1pct(100_000 * share * (entry + 100) / GB)
     assert any(h.startswith("item ") and "average of 10 sample items" in h for h in table["how"])
+
+
+def test_on_demand_throughput_below_the_traffic_is_flagged() -> None:
+    # max_read_request_units = 1, max_write_request_units = 1 (terraform-aws-modules' basic
+    # example); the provider plans -1 for "no maximum".
+    capped = table_values("capped")
+    capped["on_demand_throughput"] = [{"max_read_request_units": 1, "max_write_request_units": 1}]
+    free = table_values("free")
+    free["on_demand_throughput"] = [{"max_read_request_units": -1, "max_write_request_units": -1}]
+    doc = plan_doc(capped, free)
+    by = {t.name: t for t in tfplan.tables(doc)}
+    assert (by["capped"].max_read_request_units, by["capped"].max_write_request_units) == (1, 1)
+    assert (by["free"].max_read_request_units, by["free"].max_write_request_units) == (None, None)
+    # 2,628,000 writes a month of 1 KB items = 1 WRU/s, within the maximum; 10,512,000 eventually
+    # consistent reads = 5,256,000 RRU = 2 RRU/s, above it.
+    e = run(
+        doc,
+        "tables: {capped: {writes_per_month: 2628000, reads_per_month: 10512000},"
+        " free: {writes_per_month: 2628000, reads_per_month: 10512000}}",
+    )
+    costs = {t.name: t for t in e.tables}
+    assert [n for n in costs["capped"].notes if "on_demand_throughput" in n] == [
+        "peak reads (2.00 units/s) exceed on_demand_throughput's maximum of 1/s: throttling, "
+        "not all of the traffic priced is served"
+    ]
+    assert not [n for n in costs["free"].notes if "on_demand_throughput" in n]
+
+
+def test_a_table_imported_from_s3_says_the_import_charge_is_not_in_the_monthly_figure() -> None:
+    imported = table_values("imported")
+    imported["import_table"] = [
+        {
+            "input_format": "DYNAMODB_JSON",
+            "input_compression_type": "NONE",
+            "s3_bucket_source": [{"bucket": "src-bucket", "key_prefix": "p"}],
+        }
+    ]
+    doc = plan_doc(imported, table_values("plain"))
+    e = run(doc, "tables: {imported: {items: 10}, plain: {items: 10}}")
+    costs = {t.name: t for t in e.tables}
+    assert [n for n in costs["imported"].notes if "import" in n] == [
+        "created by import_table from S3 bucket src-bucket: AWS's one-time import charge "
+        "(per GB of source data) is not in this monthly figure"
+    ]
+    assert not [n for n in costs["plain"].notes if "import" in n]

@@ -143,3 +143,28 @@ def test_missing_output_directory(tmp_path: Path, capsys: pytest.CaptureFixture[
     code = cli.main(["workbench", "--plan", str(path), "-o", str(tmp_path / "no" / "m.json")])
     assert code == 2
     assert "does not exist" in capsys.readouterr().err
+
+
+def test_autoscaling_target_value_is_the_plans_policy() -> None:
+    policy = {
+        "address": "aws_appautoscaling_policy.Write",
+        "type": "aws_appautoscaling_policy",
+        "values": {
+            "service_namespace": "dynamodb",
+            "resource_id": "table/tbl",
+            "scalable_dimension": "dynamodb:table:WriteCapacityUnits",
+            "policy_type": "TargetTrackingScaling",
+            "target_tracking_scaling_policy_configuration": [{"target_value": 45}],
+        },
+    }
+    configs = plan.tables(
+        doc(table("tbl", None), target("tbl", "Read", 5, 50), target("tbl", "Write", 5, 10), policy)
+    )
+    model = workbench.build_model(configs, name="m", author="me", now=datetime(2026, 1, 1))
+    validate(model)
+    settings = model["DataModel"][0]["ProvisionedCapacitySettings"]
+    assert settings["AutoScalingWrite"]["ScalingPolicyConfiguration"] == {"TargetValue": 45}
+    # No policy for reads in the plan: the stack's default target.
+    assert settings["AutoScalingRead"]["ScalingPolicyConfiguration"] == {
+        "TargetValue": workbench.AUTOSCALING_TARGET
+    }

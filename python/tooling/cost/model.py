@@ -947,6 +947,11 @@ def _cost_table(t: TableConfig, d: Demand, r: Regions, same_region: list[str]) -
         )
     if d.stream_reads and not t.stream_enabled:
         notes.append("stream reads stated for a table without a stream: priced as stated")
+    if t.import_bucket is not None:
+        notes.append(
+            f"created by import_table from S3 bucket {t.import_bucket}: AWS's one-time import "
+            "charge (per GB of source data) is not in this monthly figure"
+        )
     if d.pitr_gb is not None and not t.pitr_enabled:
         notes.append("PITR storage stated for a table without PITR: priced as stated")
     if t.provisioned:
@@ -956,6 +961,20 @@ def _cost_table(t: TableConfig, d: Demand, r: Regions, same_region: list[str]) -
             notes.append(f"peak writes exceed the {cap.write} WCU provisioned: throttling")
         if d.read_units / seconds * d.peak_to_average > cap.read:
             notes.append(f"peak reads exceed the {cap.read} RCU provisioned: throttling")
+    else:
+        seconds = p.hours_per_month * 3600
+        # on_demand_throughput caps an on-demand table: traffic above it is throttled, not served
+        write_need = (d.write_units + sum(d.lsi_write_units.values())) / seconds
+        for what, need, most in (
+            ("writes", write_need, t.max_write_request_units),
+            ("reads", d.read_units / seconds, t.max_read_request_units),
+        ):
+            if most is not None and need * d.peak_to_average > most:
+                notes.append(
+                    f"peak {what} ({need * d.peak_to_average:,.2f} units/s) exceed "
+                    f"on_demand_throughput's maximum of {most}/s: throttling, "
+                    "not all of the traffic priced is served"
+                )
     lines = [*mine, *data]
     missing = tuple(sorted(k for k, v in r.replicas.items() if v is None))
     return TableCost(

@@ -100,6 +100,11 @@ class TableConfig:
     region: str | None = None  # the provider's region when the plan states it as a constant
     provider: str | None = None  # provider configuration key, e.g. "aws" or "aws.west"
     replicas: tuple[Replica, ...] = ()
+    # on_demand_throughput: the most request units a second an on-demand table serves (None:
+    # no maximum; AWS and the provider write -1 for that)
+    max_read_request_units: int | None = None
+    max_write_request_units: int | None = None
+    import_bucket: str | None = None  # import_table's S3 bucket: the table is created from it
 
     @property
     def key_attributes(self) -> tuple[str, ...]:
@@ -130,7 +135,14 @@ def load(path: Path) -> dict[str, Any]:
         raise UsageError(f"--plan {path}: not JSON (nested too deeply)") from None
     if not isinstance(doc, dict) or not ({"planned_values", "values"} & doc.keys()):
         raise UsageError(f"--plan {path}: not `terraform show -json` output (no planned_values)")
+    if doc.get("errored") is True:
+        raise UsageError(f"--plan {path}: {ERRORED}")
     return doc
+
+
+# `terraform plan -out` writes the plan file even when planning fails; its JSON then lists no
+# changes at all, which read as "nothing changes" (or "the tables are gone").
+ERRORED = "terraform plan failed (the file says `errored: true`): fix its errors and plan again"
 
 
 def _resources(module: dict[str, Any] | None) -> Iterator[dict[str, Any]]:
@@ -269,7 +281,9 @@ class _Target:
     resource_id: str
     kind: str
     bounds: Bounds
-    table: str | None  # the table its resource_id refers to in the configuration, if any
+    # the tables its resource_id refers to in the configuration: several when it picks one of
+    # a module's alternatives, e.g. try(aws_dynamodb_table.a[0].name, aws_dynamodb_table.b[0].name)
+    tables: tuple[str, ...]
 
 
 def _targets(resources: list[dict[str, Any]], scopes: _Scopes) -> list[_Target]:
@@ -313,10 +327,8 @@ def _targets(resources: list[dict[str, Any]], scopes: _Scopes) -> list[_Target]:
         scope, kind = scopes.scope(address, v), _dimension(v)
         value = by_ref.get((instance(address), kind), by_id.get((scope, rid, kind)))
         refs = scopes.references(address)
-        tables = [x for x in refs if _segments(x)[-2] == "aws_dynamodb_table"]
-        out.append(
-            _Target(scope, rid, kind, Bounds(lo, hi, value, address), tables[0] if tables else None)
-        )
+        tables = tuple(dict.fromkeys(x for x in refs if _segments(x)[-2] == "aws_dynamodb_table"))
+        out.append(_Target(scope, rid, kind, Bounds(lo, hi, value, address), tables))
     return out
 
 
@@ -333,9 +345,9 @@ class _Scaling:
         for t in self.targets:
             if t.resource_id != resource_id:
                 continue
-            if t.table is not None and t.table != mine:
+            if t.tables and mine not in t.tables:
                 continue  # refers to another table of the same name
-            if t.table is None and t.scope != scope:
+            if not t.tables and t.scope != scope:
                 continue
             found[t.kind] = t.bounds
         return found
@@ -368,6 +380,7 @@ def _table(
     ttl = _first(v.get("ttl"))
     pitr = _first(v.get("point_in_time_recovery"))
     sse = _first(v.get("server_side_encryption"))
+    odt = _first(v.get("on_demand_throughput"))
     own = scaling.bounds(address, scope, f"table/{name}")
     replicas = tuple(
         Replica(str(r["region_name"]), bool(r.get("point_in_time_recovery")))
@@ -405,7 +418,23 @@ def _table(
         region=scopes.region(address, v),
         provider=scopes.provider(address),
         replicas=replicas,
+        max_read_request_units=_limit(odt.get("max_read_request_units")),
+        max_write_request_units=_limit(odt.get("max_write_request_units")),
+        import_bucket=_import_bucket(v),
     )
+
+
+def _import_bucket(v: dict[str, Any]) -> str | None:
+    block = _first(v.get("import_table"))
+    if not block:
+        return None
+    # the bucket may be known only after apply (a bucket the same plan creates)
+    return str(_first(block.get("s3_bucket_source")).get("bucket") or "(known after apply)")
+
+
+def _limit(value: Any) -> int | None:
+    n = _int(value)
+    return n if n is not None and n > 0 else None
 
 
 def tables(doc: dict[str, Any]) -> list[TableConfig]:
@@ -536,6 +565,8 @@ def plan_document(doc: Any, source: str) -> PlanDocument:
         )
     if "planned_values" not in doc and "resource_changes" not in doc:
         raise InputFileError(source, "", "not a plan (no planned_values or resource_changes)")
+    if doc.get("errored") is True:
+        raise InputFileError(source, "errored", ERRORED)
     try:
         plan = PlanDocument.model_validate(doc)
         for i, rc in enumerate(plan.resource_changes):
