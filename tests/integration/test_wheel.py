@@ -167,6 +167,13 @@ def test_optional_tools_are_named_by_their_extra(installed: Installed, tmp_path:
         f"error: the local endpoint needs moto's server: pip install '{SCRIPT}[local]'"
     )
     assert not (tmp_path / ".local" / "endpoint.json").exists()
+    # The demo's default --tf-dir (examples/local) exists only in a clone: the missing extra
+    # is what the user must hear first.
+    demo = installed.run("demo", cwd=tmp_path)
+    assert demo.returncode == 1
+    assert demo.stderr.strip().splitlines() == [
+        f"error: the local endpoint needs moto's server: pip install '{SCRIPT}[local]'"
+    ]
     docs = installed.run("docs", str(installed.stack / "modules" / "dynamodb-table"))
     assert docs.returncode == 1 and f"pip install '{SCRIPT}[dev]'" in docs.stderr
     usage = tmp_path / "usage.yaml"

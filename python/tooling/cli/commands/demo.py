@@ -9,7 +9,7 @@ from rich.console import Console
 
 from tooling.cli import render
 from tooling.cost.usage import load_usage
-from tooling.dev import demo
+from tooling.dev import demo, local
 from tooling.errors import UsageError
 
 LOG_DIR = Path(".local")
@@ -34,6 +34,7 @@ def check_tf_dir(tf_dir: Path) -> None:
 
 
 def _demo(args: argparse.Namespace) -> int:
+    local.require_moto()  # without the extra, nothing else matters (the default --tf-dir included)
     if args.usage is not None:
         load_usage(args.usage)  # a bad usage file fails now, not after apply and seed
     check_tf_dir(args.tf_dir)
