@@ -202,31 +202,30 @@ def _configuration(
     return keys, regions, refs
 
 
+def _scan(address: str) -> Iterator[tuple[str, int, bool]]:
+    """Each character of an address with the `[...]` depth after it and whether it is index
+    syntax (a bracket, or a quote inside one); brackets and dots inside `["..."]` keys are text."""
+    depth, quoted = 0, False
+    for ch in address:
+        syntax = False
+        if ch == '"' and depth:
+            quoted, syntax = not quoted, True
+        elif ch == "[" and not quoted:
+            depth, syntax = depth + 1, True
+        elif ch == "]" and not quoted:
+            depth, syntax = depth - 1, True
+        yield ch, depth, syntax
+
+
 def strip_index(address: str) -> str:
     """`module.a[0].module.t["x"].aws_dynamodb_table.this` -> `module.a.module.t.aws_...this`."""
-    out, depth, quoted = [], 0, False
-    for ch in address:
-        if ch == '"' and depth:
-            quoted = not quoted
-        elif ch == "[" and not quoted:
-            depth += 1
-        elif ch == "]" and not quoted:
-            depth -= 1
-        elif depth == 0:
-            out.append(ch)
-    return "".join(out)
+    return "".join(ch for ch, depth, syntax in _scan(address) if depth == 0 and not syntax)
 
 
 def _segments(address: str) -> list[str]:
     """The dot-separated parts of an address, dots inside `["..."]` keys left alone."""
-    parts, current, depth, quoted = [], [], 0, False
-    for ch in address:
-        if ch == '"' and depth:
-            quoted = not quoted
-        elif ch == "[" and not quoted:
-            depth += 1
-        elif ch == "]" and not quoted:
-            depth -= 1
+    parts, current = [], []
+    for ch, depth, _ in _scan(address):
         if ch == "." and not depth:
             parts.append("".join(current))
             current = []
