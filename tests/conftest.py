@@ -19,7 +19,7 @@ from support import variants
 from support.paths import REPO
 from support.root_variants import ROOT_VARIANTS
 from support.terraform import terraform
-from tooling.dev.local import MotoServer, endpoint_env
+from tooling.dev.local import MotoServer, endpoint_env, environment
 from tooling.terraform.tree import copy_root
 
 TF_DIRS = ("modules", "examples")
@@ -45,22 +45,13 @@ def moto_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A moto server for the session; the standard AWS variables point at it."""
     log = tmp_path_factory.mktemp("moto") / "moto.log"
     server = MotoServer(log_path=log).start()
-    saved = {
-        k: os.environ.get(k)
-        for k in (*endpoint_env(""), "AWS_PROFILE", "AWS_ENDPOINT_URL_DYNAMODB")
-    }
-    os.environ.update(endpoint_env(server.url))
-    for k in ("AWS_PROFILE", "AWS_ENDPOINT_URL_DYNAMODB"):
-        os.environ.pop(k, None)
     try:
-        yield server.url
+        with environment(
+            endpoint_env(server.url), unset=("AWS_PROFILE", "AWS_ENDPOINT_URL_DYNAMODB")
+        ):
+            yield server.url
     finally:
         server.stop()
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
 
 
 def copy_tree(dest: Path) -> Path:

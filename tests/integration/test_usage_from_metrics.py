@@ -4,7 +4,6 @@ must state the hand-computed figures, load back, and price back to the consumed 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -16,7 +15,7 @@ import pytest
 from support.plans import plan_doc, table_values
 from tooling.cli import main
 from tooling.cost import estimate, load_pricing, load_usage
-from tooling.dev.local import MotoServer, endpoint_env
+from tooling.dev.local import MotoServer, endpoint_env, environment
 from tooling.terraform import plan as tfplan
 
 pytestmark = pytest.mark.integration
@@ -33,17 +32,8 @@ GSI_WRITES = ((3, 150.0),)
 @pytest.fixture(scope="module")
 def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     log = tmp_path_factory.mktemp("moto-metrics") / "moto.log"
-    saved = {k: os.environ.get(k) for k in endpoint_env("")}
-    with MotoServer(log_path=log) as server:
-        os.environ.update(endpoint_env(server.url))
-        try:
-            yield server.url
-        finally:
-            for k, v in saved.items():
-                if v is None:
-                    os.environ.pop(k, None)
-                else:
-                    os.environ[k] = v
+    with MotoServer(log_path=log) as server, environment(endpoint_env(server.url)):
+        yield server.url
 
 
 @pytest.fixture(scope="module")

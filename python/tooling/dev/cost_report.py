@@ -9,18 +9,15 @@ each app under its preset in examples/usage/, and writes docs/cost-report.md.
 
 from __future__ import annotations
 
-import os
 import sys
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from tooling.cost import report
 from tooling.cost.model import Estimate, estimate
 from tooling.cost.pricing import Pricing, load_pricing
 from tooling.cost.usage import load_usage
-from tooling.dev.local import MotoServer, endpoint_env
+from tooling.dev.local import MotoServer, endpoint_env, environment
 from tooling.terraform import adapter, cliconfig
 from tooling.terraform import plan as tfplan
 from tooling.terraform.plan import TableConfig
@@ -33,27 +30,13 @@ VARIABLES = {"table_overrides": {"SchizodotJobs": FIVE_FIVE, "SchizodotUsers": F
 APPS = ("fusion-health", "schizodot", "mediphant", "upnest", "iops-dashboard")
 
 
-@contextmanager
-def _environment(values: dict[str, str]) -> Iterator[None]:
-    saved = {k: os.environ.get(k) for k in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-
-
 def plan_stack(variables: dict | None = None) -> list[TableConfig]:
     """The root stack's tables, planned in a temporary copy against a private moto server."""
     with tempfile.TemporaryDirectory(prefix="cost-report-") as tmp:
         tree = copy_root(REPO, Path(tmp) / "root")
         tf_env, _how = cliconfig.ensure(Path(tmp) / "tfcli")
         env = {"TF_IN_AUTOMATION": "1", **tf_env}
-        with MotoServer() as server, _environment({**env, **endpoint_env(server.url)}):
+        with MotoServer() as server, environment({**env, **endpoint_env(server.url)}):
             doc = adapter.plan_json(tree, variables if variables is not None else VARIABLES)
     return tfplan.tables(doc)
 

@@ -8,7 +8,6 @@ workspace, so its state never mixes with a real deployment's.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -21,7 +20,7 @@ from rich.console import Console
 from tooling import aws
 from tooling.apps import AccessPattern, all_apps
 from tooling.cost.api import demo_summary
-from tooling.dev.local import MotoServer, endpoint_env
+from tooling.dev.local import MotoServer, endpoint_env, environment
 from tooling.errors import ToolingError
 from tooling.terraform import adapter, cliconfig
 from tooling.terraform.stack import Stack, load
@@ -107,24 +106,23 @@ def run_demo(
         console.print(
             f"[bold]local endpoint[/] {server.url} (moto server, pid {server.process.pid})"
         )
-        os.environ.update({**endpoint_env(server.url), **tf_env})
-        os.environ.pop("AWS_PROFILE", None)
-        stack = apply_stack(tf_dir, console)
-        try:
-            python_tooling("seed", "--tf-dir", str(tf_dir))
-            if ENTRIES.exists():
-                python_tooling("migrate", "fusion", str(ENTRIES), "--tf-dir", str(tf_dir))
-            results = run_patterns(stack)
-            show_patterns(results)
-            console.print("[bold]monthly cost[/] (the seeds' usage presets, examples/usage/)")
-            # Lines of their own: wrapping them at 80 columns (a CI log) would break the figures.
-            console.print(
-                demo_summary(tf_dir=tf_dir, usage=[usage] if usage else None),
-                soft_wrap=True,
-                highlight=False,
-            )
-        finally:
-            destroy_stack(tf_dir, console)
+        with environment({**endpoint_env(server.url), **tf_env}, unset=("AWS_PROFILE",)):
+            stack = apply_stack(tf_dir, console)
+            try:
+                python_tooling("seed", "--tf-dir", str(tf_dir))
+                if ENTRIES.exists():
+                    python_tooling("migrate", "fusion", str(ENTRIES), "--tf-dir", str(tf_dir))
+                results = run_patterns(stack)
+                show_patterns(results)
+                console.print("[bold]monthly cost[/] (the seeds' usage presets, examples/usage/)")
+                # Lines of their own: wrapped at 80 columns (a CI log) the figures would break.
+                console.print(
+                    demo_summary(tf_dir=tf_dir, usage=[usage] if usage else None),
+                    soft_wrap=True,
+                    highlight=False,
+                )
+            finally:
+                destroy_stack(tf_dir, console)
     console.print("[bold]local endpoint stopped[/]")
     failed = [f"{r.app}/{r.pattern}" for r in results if not r.ok]
     if failed:

@@ -12,15 +12,13 @@ import contextlib
 import json
 import os
 import signal
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 
 from tooling.dev.demo import apply_stack, destroy_stack, python_tooling
-from tooling.dev.local import MotoServer, endpoint_env, wait_until_up
+from tooling.dev.local import MotoServer, endpoint_env, environment, wait_until_up
 from tooling.dev.procs import Identity, identity, is_running
 from tooling.errors import ToolingError
 from tooling.terraform import cliconfig
@@ -28,18 +26,6 @@ from tooling.terraform import cliconfig
 
 def _files(log_dir: Path) -> tuple[Path, Path]:
     return log_dir / "endpoint.json", log_dir / "endpoint.env"
-
-
-@contextmanager
-def _environment(env: dict[str, str]) -> Iterator[None]:
-    saved = dict(os.environ)
-    os.environ.update(env)
-    os.environ.pop("AWS_PROFILE", None)
-    try:
-        yield
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
 
 
 def _record(state: Path) -> dict[str, Any] | None:
@@ -101,7 +87,7 @@ def local_up(tf_dir: Path, console: Console, log_dir: Path) -> dict[str, str]:
         record = {**me.as_json(), "env": env, "tf_dir": str(tf_dir.resolve())}
         state.write_text(json.dumps(record))
         env_file.write_text("".join(f"export {k}={v}\n" for k, v in env.items()))
-        with _environment({**env, **tf_env}):
+        with environment({**env, **tf_env}, unset=("AWS_PROFILE",)):
             apply_stack(tf_dir, console)
             python_tooling("seed", "--tf-dir", str(tf_dir))
     except BaseException:
@@ -135,7 +121,7 @@ def local_down(console: Console, log_dir: Path) -> None:
     try:
         wait_until_up(info["env"]["AWS_ENDPOINT_URL"], timeout=2)
         tf_env, _how = cliconfig.ensure(log_dir)
-        with _environment({**info["env"], **tf_env}):
+        with environment({**info["env"], **tf_env}, unset=("AWS_PROFILE",)):
             destroy_stack(Path(info["tf_dir"]), console)
     except ToolingError as exc:
         console.print(f"[yellow]skipping destroy: {exc}[/]", soft_wrap=True)
