@@ -28,7 +28,9 @@ help:
 	@echo "make plan    terraform plan of the root, its cost diff against the applied state + the plan guard (TFVARS=file VARS='-var k=v' GUARD='--allow-replace ADDR' COST='--usage F --fail-above USD' PLAN_DIR=dir)"
 	@echo "make bench   the commands end to end and the engine beside boto3, locally and 50 ms away; memory"
 
-setup: $(VENV)/.installed $(SCAN_VENV)/.installed $(TF_CLI_CONFIG_FILE)
+# The two virtualenvs are independent and pip is bound by one core: they are built side by side.
+setup:
+	@$(MAKE) --no-print-directory -j2 $(VENV)/.installed $(SCAN_VENV)/.installed $(TF_CLI_CONFIG_FILE)
 
 $(VENV)/.installed: python/pyproject.toml
 	$(PYTHON) -m venv $(VENV)

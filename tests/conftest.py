@@ -22,6 +22,9 @@ from support.terraform import terraform
 from tooling.dev.local import MotoServer, endpoint_env, environment
 from tooling.terraform.tree import copy_root
 
+# Longest modules first for the xdist workers (tests/support/schedule.py).
+pytest_plugins = ("support.schedule",)
+
 TF_DIRS = ("modules", "examples")
 
 

@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +67,28 @@ def _check(done: subprocess.CompletedProcess[str]) -> subprocess.CompletedProces
 def installed(tmp_path_factory: pytest.TempPathFactory, fresh_tree: Any) -> Iterator[Installed]:
     root = tmp_path_factory.mktemp("wheel").resolve()
     assert REPO not in root.parents, f"{root} is inside the repository"
+    it = Installed(root)
+    copy_root(REPO, it.stack)
+    (it.stack / "test.auto.tfvars.json").write_text(
+        json.dumps(
+            {
+                "environment": "development",
+                "table_name_prefix": PREFIX,
+                "enable_deletion_protection": False,
+                "enable_point_in_time_recovery": False,
+            }
+        )
+    )
+    # Terraform applies the stack while pip builds and installs the wheel (both take seconds).
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        applying = pool.submit(init_and_apply, it.stack)
+        _install_wheel(root)
+        applying.result()
+    yield it
+
+
+def _install_wheel(root: Path) -> None:
+    """A wheel of python/ installed into root/venv (no editable install, no extras)."""
     dist = root / "dist"
     # Built from a copy: setuptools writes build/ and *.egg-info next to the sources.
     source = root / "source"
@@ -93,21 +116,6 @@ def installed(tmp_path_factory: pytest.TempPathFactory, fresh_tree: Any) -> Iter
         )
     )
     assert Path(where.stdout.strip()).is_relative_to(root / "venv"), where.stdout
-
-    it = Installed(root)
-    copy_root(REPO, it.stack)
-    (it.stack / "test.auto.tfvars.json").write_text(
-        json.dumps(
-            {
-                "environment": "development",
-                "table_name_prefix": PREFIX,
-                "enable_deletion_protection": False,
-                "enable_point_in_time_recovery": False,
-            }
-        )
-    )
-    init_and_apply(it.stack)
-    yield it
 
 
 def test_help_of_every_command(installed: Installed) -> None:
