@@ -18,7 +18,7 @@ from typing import Any
 from tooling.dynamo.keys import Key, key_schema
 from tooling.dynamo.retry import RetryPolicy
 from tooling.dynamo.serialize import SerializationError, WireItem, to_item
-from tooling.dynamo.verify import verify_keys
+from tooling.dynamo.verify import empty_tables, verify_written
 from tooling.dynamo.writer import DEFAULT_WORKERS, BatchWriter, ProgressCallback, WriteResult
 from tooling.errors import ToolingError
 
@@ -55,6 +55,7 @@ def describe_tables(
         return dict(zip(names, pool.map(lambda t: key_schema(client, t), names), strict=True))
 
 
+VERIFIED_AT_ONCE = 4  # tables read back at once; their key reads share one pool of `workers`
 GENERATED_CHUNK = 200  # items handed from the generating thread to the writers at a time
 GENERATED_QUEUED = 4  # chunks generated ahead at most: memory stays bounded
 
@@ -126,12 +127,16 @@ def seed_tables(
     Generation and serialisation run in a thread of their own, a few chunks ahead of the writers
     (a slow generator does not leave the writers idle while they wait for it, nor the other way
     round). The tables an app wrote to are finished when its generator ends: each is read back
-    (verify_keys, in a thread of its own) as soon as its last batch is written, while the next
-    apps' items are written. An item for a table an earlier app finished is an error.
-    The client needs max_pool_connections >= 2 * workers for reads and writes to overlap fully.
+    (verify_written, up to VERIFIED_AT_ONCE tables at once) as soon as its last batch is written,
+    while the next apps' items are written; a table found empty before the first write is
+    verified by its COUNT. An item for a table an earlier app finished is an error.
+    The client needs max_pool_connections >= 2 * workers + VERIFIED_AT_ONCE for reads and
+    writes to overlap fully.
     """
     generators = list(generators)
     names = dict(key_names or describe_tables(client, physical.values(), workers=workers))
+    # Before the first write: which tables a COUNT can verify (verify_written).
+    empty = empty_tables(client, physical.values(), workers=workers) if verify else set()
     apps_of: dict[str, str] = {}  # seed name -> the app that wrote to it first
     seed_of = {table: seed for seed, table in physical.items()}
     verifications: dict[str, Future[list[Key]]] = {}
@@ -141,13 +146,19 @@ def seed_tables(
     producer = threading.Thread(
         target=_generate, args=(generators, physical, chunks, stop), name="generate", daemon=True
     )
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="verify-table") as verifier:
+    with (
+        ThreadPoolExecutor(
+            max_workers=VERIFIED_AT_ONCE, thread_name_prefix="verify-table"
+        ) as verifier,
+        ThreadPoolExecutor(max_workers=workers, thread_name_prefix="verify") as reads,
+    ):
 
         def read_back(result: WriteResult) -> None:
             if verify and result.keys:
                 verifications[result.table] = verifier.submit(
-                    verify_keys, client, result.table, result.keys, writer.key_names(result.table),
-                    workers=workers, policy=policy,
+                    verify_written, client, result.table, result.keys,
+                    writer.key_names(result.table), was_empty=result.table in empty,
+                    workers=workers, policy=policy, pool=reads,
                 )  # fmt: skip
 
         try:

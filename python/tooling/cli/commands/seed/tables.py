@@ -14,7 +14,7 @@ from tooling.cli.commands.seed import context
 from tooling.cli.commands.seed.progress import progress
 from tooling.dynamo.keys import format_key
 from tooling.dynamo.retry import RetryPolicy
-from tooling.dynamo.tables import TableSeed, describe_tables, seed_tables
+from tooling.dynamo.tables import VERIFIED_AT_ONCE, TableSeed, describe_tables, seed_tables
 from tooling.errors import ToolingError, UsageError, WriteStopped, describe
 from tooling.terraform import stack
 
@@ -39,8 +39,9 @@ def run(args: argparse.Namespace, apps: list[str]) -> int:
     client = aws.dynamodb(
         aws.AwsOptions.from_args(args),
         max_attempts=args.max_attempts,
-        # Writes and the read-back of finished tables overlap: room for both sets of workers.
-        max_pool_connections=2 * args.workers + 4,
+        # Writes and the read-back of finished tables overlap: room for both sets of workers
+        # and the COUNT scans of the tables being verified.
+        max_pool_connections=2 * args.workers + VERIFIED_AT_ONCE,
     )
     # A missing table or an unreachable endpoint fails before any output.
     key_names = describe_tables(client, [t.name for t in found], workers=args.workers)
