@@ -15,6 +15,8 @@ from botocore.awsrequest import AWSResponse
 from botocore.config import Config
 from botocore.exceptions import ConnectionClosedError
 from botocore.httpsession import URLLib3Session
+from botocore.retries.adaptive import ClientRateLimiter
+from botocore.retries.standard import ExponentialBackoff
 
 from support.tables import MEDIPHANT_KEYS, count, create_table, items, make_table
 from tooling import aws, cli
@@ -154,6 +156,15 @@ def retrying_client(max_attempts: int = 10) -> Any:
 
 
 FAST_RETRY = RetryPolicy(max_attempts=10, base_delay=0.005, max_delay=0.1)
+
+
+@pytest.fixture(autouse=True)
+def prompt_retries(monkeypatch: pytest.MonkeyPatch) -> None:
+    """botocore waits real seconds after a throttle (exponential backoff up to 20 s, and the
+    adaptive mode's rate limiter): 70 s of these tests, which count calls and retries, not waits.
+    Patched on the classes before the tests create their clients."""
+    monkeypatch.setattr(ExponentialBackoff, "delay_amount", lambda self, context: 0.001)
+    monkeypatch.setattr(ClientRateLimiter, "on_sending_request", lambda self, request, **_: None)
 
 
 @pytest.mark.parametrize(

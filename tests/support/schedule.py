@@ -16,7 +16,6 @@ LONGEST_FIRST = (
     "integration/test_interrupted.py",
     "integration/test_wheel.py",
     "plan/test_root_plan.py",
-    "integration/test_faults.py",
     "integration/test_layout_migration.py",
     "integration/test_drift.py",
     "integration/test_bulk.py",
