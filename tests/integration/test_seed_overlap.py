@@ -15,7 +15,6 @@ from typing import Any
 import pytest
 
 from tooling import aws
-from tooling.dev.netdelay import delay_proxy_process
 from tooling.dynamo import tables as seeding
 from tooling.dynamo.writer import BATCH_WRITE_LIMIT
 from tooling.errors import ToolingError
@@ -36,6 +35,7 @@ class Recording:
         self.most_in_flight: dict[str, int] = {}
         self.gate = threading.Event()
         self.gate.set()
+        self.barrier: threading.Barrier | None = None  # DescribeTable calls wait for each other
 
     def __getattr__(self, name: str) -> Any:
         real = getattr(self._client, name)
@@ -53,6 +53,8 @@ class Recording:
             try:
                 if name == "batch_write_item":
                     self.gate.wait()
+                if name == "describe_table" and self.barrier is not None:
+                    self.barrier.wait()
                 return real(**kwargs)
             finally:
                 with self._lock:
@@ -71,15 +73,15 @@ def rows(prefix: str, n: int) -> Iterator[dict[str, Any]]:
         yield {"pk": f"{prefix}{i:06d}", "sk": i % 7, "payload": "x" * 50}
 
 
-def test_tables_are_described_at_once(client: Any, moto_server: str) -> None:
+def test_tables_are_described_at_once(client: Any) -> None:
     names = [make_table(client, f"desc{i}") for i in range(6)]
-    port = int(moto_server.rsplit(":", 1)[1])
-    # 50 ms each way: a DescribeTable lasts long enough for the others to start meanwhile.
-    with delay_proxy_process(port, 0.05) as url:
-        far = Recording(aws.dynamodb(aws.AwsOptions(endpoint_url=url), max_pool_connections=20))
-        keys = seeding.describe_tables(far, names)
+    rec = Recording(client)
+    # Each DescribeTable waits until all six are in flight: calls made one after another would
+    # leave the first waiting alone until the barrier times out (BrokenBarrierError).
+    rec.barrier = threading.Barrier(len(names), timeout=30)
+    keys = seeding.describe_tables(rec, names)
     assert keys == dict.fromkeys(names, ("pk",))
-    assert far.most_in_flight["describe_table"] == len(names)
+    assert rec.most_in_flight["describe_table"] == len(names)
     with pytest.raises(ToolingError, match="table no-such-table does not exist"):
         seeding.describe_tables(client, [names[0], "no-such-table"])
 
@@ -124,7 +126,7 @@ def test_generation_runs_ahead_of_blocked_writers_but_boundedly(client: Any) -> 
     seen = {"n": 0, "threads": set()}
 
     def gen() -> Iterator[tuple[str, dict[str, Any]]]:
-        for item in rows("g", 20_000):
+        for item in rows("g", 5_000):  # far more than the writers and the queue can hold
             seen["n"] += 1
             seen["threads"].add(threading.current_thread().name)
             yield "t", item
@@ -145,7 +147,7 @@ def test_generation_runs_ahead_of_blocked_writers_but_boundedly(client: Any) -> 
     rec.gate.set()
     runner.join()
     (outcome,) = done["outcome"]
-    assert outcome.ok and outcome.missing == [] and count(client, table) == 20_000
+    assert outcome.ok and outcome.missing == [] and count(client, table) == 5_000
     assert seen["threads"] == {"generate"}
     in_writer = (workers * 2 + 1) * BATCH_WRITE_LIMIT
     ahead = (seeding.GENERATED_QUEUED + 2) * seeding.GENERATED_CHUNK

@@ -79,18 +79,24 @@ main(sys.argv[split + 1:])
 """
 
 
+ATOMIC = Path(__file__).with_name("moto_atomic.py")
+
+
 @dataclass
 class MotoServer:
     """moto's HTTP server as a child process; stop() leaves nothing running.
 
-    `extensions` are Python files run inside the server process before it starts (e.g. a test's
-    additions for API calls moto does not implement); without them this is plain moto.
+    The server applies one DynamoDB request at a time (moto_atomic.py: moto's threads can
+    otherwise lose the first items written to a partition); `atomic=False` leaves that out (the
+    test that shows the loss). `extensions` are Python files run inside the server process before
+    it starts (e.g. a test's additions for API calls moto does not implement).
     """
 
     port: int = field(default_factory=free_port)
     log_path: Path | None = None
     process: subprocess.Popen | None = None
     extensions: tuple[Path, ...] = ()
+    atomic: bool = True
 
     @property
     def url(self) -> str:
@@ -102,8 +108,9 @@ class MotoServer:
             if not Path(path).is_file():
                 raise ToolingError(f"moto extension {path} does not exist")
         server_args = ["-H", "127.0.0.1", "-p", str(self.port)]
-        if self.extensions:
-            argv = ["-c", _BOOT, *map(str, self.extensions), "--", *server_args]
+        boot = [*([ATOMIC] if self.atomic else []), *self.extensions]
+        if boot:
+            argv = ["-c", _BOOT, *map(str, boot), "--", *server_args]
         else:
             argv = ["-m", "moto.server", *server_args]
         log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
