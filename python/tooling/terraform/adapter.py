@@ -154,23 +154,24 @@ def plan_json(working_dir: Path, variables: dict[str, Any] | None = None) -> dic
         return show_json(working_dir, plan_file)
 
 
-def has_state(working_dir: Path) -> bool:
-    """Whether working_dir's current state holds any resource."""
+def state_json(working_dir: Path) -> dict[str, Any] | None:
+    """`terraform show -json` of working_dir's current state when it holds any resource, else
+    None (no state, an empty one, or one terraform cannot show)."""
     if (
         not (working_dir / ".terraform").exists()
         and not (working_dir / "terraform.tfstate").exists()
     ):
-        return False
+        return None
     try:
         doc = show_json(working_dir)
     except ToolingError:
-        return False
+        return None
     root = (doc.get("values") or {}).get("root_module") or {}
-    return bool(root.get("resources") or root.get("child_modules"))
+    return doc if root.get("resources") or root.get("child_modules") else None
 
 
 def configuration_json(working_dir: Path) -> dict[str, Any]:
-    """What the tables of working_dir are: its applied state when it has one, else a plan."""
-    if has_state(working_dir):
-        return show_json(working_dir)
-    return plan_json(working_dir)
+    """What the tables of working_dir are: its applied state when it has one, else a plan.
+    The state is shown once: each `terraform show` loads the provider's schema (seconds)."""
+    state = state_json(working_dir)
+    return state if state is not None else plan_json(working_dir)

@@ -44,7 +44,9 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     ranges.check("--workers", args.workers, 1, ranges.MAX_WORKERS)
     table, source = resolve_table(args.table, args.tf_dir)
-    client = aws.dynamodb(aws.AwsOptions.from_args(args), max_pool_connections=args.workers + 4)
+    client = aws.dynamodb(
+        aws.AwsOptions.from_args(args), prevalidated=True, max_pool_connections=args.workers + 4
+    )
     result = transfer.import_file(client, args.file, table, workers=args.workers)
     if result.failed:
         shown = "; ".join(

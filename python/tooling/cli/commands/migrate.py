@@ -63,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
         _summary(console, report, dry_run=True)
         return 0
     st = stack.load(args.tf_dir)
-    client = aws.dynamodb(aws.AwsOptions.from_args(args), max_pool_connections=8)
+    client = aws.dynamodb(aws.AwsOptions.from_args(args), prevalidated=True, max_pool_connections=8)
     report = migration.migrate(
         client, args.entries_json, st.physical(ENTRIES), st.physical(SUMMARIES)
     )

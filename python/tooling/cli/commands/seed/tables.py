@@ -39,8 +39,9 @@ def run(args: argparse.Namespace, apps: list[str]) -> int:
     client = aws.dynamodb(
         aws.AwsOptions.from_args(args),
         max_attempts=args.max_attempts,
+        prevalidated=True,
         # Writes and the read-back of finished tables overlap: room for both sets of workers
-        # and the COUNT scans of the tables being verified.
+        # and the counting scans of the tables being verified.
         max_pool_connections=2 * args.workers + VERIFIED_AT_ONCE,
     )
     # A missing table or an unreachable endpoint fails before any output.
