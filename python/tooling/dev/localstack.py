@@ -17,8 +17,8 @@ from typing import Any
 
 from rich.console import Console
 
-from tooling.dev.demo import apply_stack, destroy_stack, python_tooling
-from tooling.dev.local import MotoServer, endpoint_env, environment, wait_until_up
+from tooling.dev.demo import apply_stack, forget_stack, python_tooling
+from tooling.dev.local import MotoServer, endpoint_env, environment
 from tooling.dev.procs import Identity, identity, is_running
 from tooling.errors import ToolingError
 from tooling.terraform import cliconfig
@@ -111,20 +111,19 @@ def local_down(console: Console, log_dir: Path) -> None:
         pid = info.get("pid") if info else None
         console.print(
             f"[yellow]the server {state} records (pid {pid}) is no longer running: nothing to "
-            "stop or destroy[/]",
+            "stop[/]",
             soft_wrap=True,
         )
         _forget(log_dir)
         console.print("local stack down")
         return
     assert info is not None
-    try:
-        wait_until_up(info["env"]["AWS_ENDPOINT_URL"], timeout=2)
-        tf_env, _how = cliconfig.ensure(log_dir)
-        with environment({**info["env"], **tf_env}, unset=("AWS_PROFILE",)):
-            destroy_stack(Path(info["tf_dir"]), console)
-    except ToolingError as exc:
-        console.print(f"[yellow]skipping destroy: {exc}[/]", soft_wrap=True)
     _stop(server)
     _forget(log_dir)
+    try:
+        tf_env, _how = cliconfig.ensure(log_dir)
+        with environment(tf_env):
+            forget_stack(Path(info["tf_dir"]), console)
+    except ToolingError as exc:
+        console.print(f"[yellow]the `local` workspace keeps its state: {exc}[/]", soft_wrap=True)
     console.print("local stack down")

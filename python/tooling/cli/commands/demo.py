@@ -1,4 +1,4 @@
-"""`demo`: the whole stack on a local moto server, applied, seeded, queried, costed, destroyed."""
+"""`demo`: the whole stack on a local moto server, applied, seeded, queried, costed, dropped."""
 
 from __future__ import annotations
 

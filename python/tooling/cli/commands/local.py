@@ -16,7 +16,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "local",
         help="keep a seeded local stack up for exploring",
         description="up: start a local moto server, apply the stack to it and seed it; its "
-        f"address goes to {LOG_DIR}/endpoint.env. down: destroy the stack and stop the server.",
+        f"address goes to {LOG_DIR}/endpoint.env. down: stop the server (the stack lives in its "
+        "memory) and delete the `local` workspace's state.",
     )
     p.add_argument("action", choices=("up", "down"))
     p.add_argument("--tf-dir", type=Path, default=Path("examples/local"), help="stack to apply")
