@@ -367,17 +367,17 @@ def measure_memory(
 
 @dataclass(frozen=True)
 class BenchConfig:
-    items: int = 50_000
-    rounds: int = 5  # local runs interleaved in this many slices
+    items: int = 20_000
+    rounds: int = 3  # local runs interleaved in this many slices
     delay_ms: float = 50.0
-    delay_rounds: int = 5  # delay runs: rounds of (ceiling, round trip, every writer), median taken
+    delay_rounds: int = 3  # delay runs: rounds of (ceiling, round trip, every writer), median taken
     delay_seconds: float = 4.0  # target seconds of each writer in each delay round
     delay_items: int = 20_000  # at most this many items per writer per delay round
     concurrencies: tuple[int, ...] = (1, 4, 8, 16)
     delay_runs: bool = True
     memory_runs: bool = True
     memory_items: int = 1_000_000  # dry-run to the null sink; also at a tenth of it
-    memory_engine_items: int = 200_000  # to the engine; also at a quarter of it
+    memory_engine_items: int = 50_000  # to the engine; also at a quarter of it
 
     def validate(self) -> None:
         if self.rounds < 1:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import statistics
+import sys
 from typing import Any
 
 from rich.console import Console
@@ -172,7 +173,9 @@ def run(args: argparse.Namespace) -> int:
     ccfg.validate()
     cfg.validate()
     err = Console(stderr=True)
-    out = Console()
+    # Not a terminal (`make bench > file`, a CI log): wide enough that no table wraps its rows,
+    # as rich would at the 80 columns it assumes.
+    out = Console() if sys.stdout.isatty() else Console(width=160)
     passed = True
     with err.status("starting a local moto server") as status:
         commands = None
