@@ -15,15 +15,23 @@ import pytest
 import tftest
 from filelock import FileLock
 
+from support import terraform as tf_support
 from support import variants
 from support.paths import REPO
 from support.root_variants import ROOT_VARIANTS
-from support.terraform import terraform
+from support.terraform import init, terraform
 from tooling.dev.local import MotoServer, endpoint_env, environment
 from tooling.terraform.tree import copy_root
 
 # Longest modules first for the xdist workers (tests/support/schedule.py).
 pytest_plugins = ("support.schedule",)
+
+# Terraform and the AWS provider are Go programs that live a few seconds each, and a good part of
+# their CPU goes to collecting garbage while the provider's schema is built and decoded. For the
+# suite's processes (well over a hundred, on two cores) the collector runs four times less often
+# (GOGC=400; each process peaks under 1 GB): 13 to 28% less CPU per plan, show or validate of the
+# root, the same results (docs/testing.md). A value set by the caller wins.
+os.environ.setdefault("GOGC", "400")
 
 TF_DIRS = ("modules", "examples")
 
@@ -75,7 +83,7 @@ class Workspace:
 
     def setup(self) -> None:
         if not self._ready:
-            self.tf.setup(cleanup_on_exit=False, upgrade=False)
+            init(self.dir)
             self._ready = True
 
     def plan(self, **tf_vars: Any) -> tftest.TerraformPlanOutput:
@@ -99,16 +107,28 @@ SharedCache = Callable[[str, Callable[[], Any]], Any]
 
 
 @pytest.fixture(scope="session")
-def shared_cache(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> SharedCache:
+def shared_dir(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A directory of the run that every xdist worker sees (a worker's basetemp sits in the run's
+    own directory)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if hasattr(request.config, "workerinput") else base
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _init_once_per_configuration(shared_dir: Path) -> Iterator[None]:
+    """support.terraform.init copies one real `terraform init` per configuration."""
+    tf_support.INIT_CACHE = shared_dir / "terraform-init"
+    tf_support.INIT_CACHE.mkdir(exist_ok=True)
+    yield
+    tf_support.INIT_CACHE = None
+
+
+@pytest.fixture(scope="session")
+def shared_cache(request: pytest.FixtureRequest, shared_dir: Path) -> SharedCache:
     """get(key, compute): compute()'s JSON value, computed by one test worker and read by the
     others (plans cost seconds of CPU each; the session's workers share the machine's cores).
     A computation that raises is not cached."""
-    base = tmp_path_factory.getbasetemp()
-    # An xdist worker's basetemp sits in the run's own directory, which all workers share.
-    worker = hasattr(request.config, "workerinput")
-    cache = (base.parent if worker else base) / "shared-cache"
+    cache = shared_dir / "shared-cache"
     cache.mkdir(exist_ok=True)
 
     def get(key: str, compute: Callable[[], Any]) -> Any:
@@ -154,9 +174,8 @@ def root_variants(
 
     def compute() -> dict[str, Any]:
         harness = variants.build(tf_tree / "root-variants", ROOT_VARIANTS)
-        tf = tftest.TerraformTest(str(harness), binary="terraform")
-        tf.setup(cleanup_on_exit=False, upgrade=False)
-        return tf.plan(output=True)._raw
+        init(harness)
+        return tftest.TerraformTest(str(harness), binary="terraform").plan(output=True)._raw
 
     raw = shared_cache(f"root-variants|{ROOT_VARIANTS!r}", compute)
     return {

@@ -18,7 +18,7 @@ import boto3
 import pytest
 
 from support.paths import TESTS
-from support.terraform import terraform
+from support.terraform import init, terraform
 from tooling.dev.local import MotoServer, endpoint_env
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -51,7 +51,7 @@ def test_plan_does_not_set_autoscaled_capacity_back(
 ) -> None:
     where = fresh_tree("autoscaling")
     env = scaling_endpoint
-    assert terraform(where, "init", "-input=false", env=env, check=False).returncode == 0
+    init(where, env=env)
     applied = terraform(where, "apply", "-auto-approve", *_vars(5), env=env, check=False)
     assert applied.returncode == 0, applied.stderr
     state = terraform(where, "state", "list", env=env, check=False).stdout

@@ -50,12 +50,14 @@ def generated() -> dict[str, list[dict[str, Any]]]:
     return out
 
 
-def seed_files(out: Path, tf_dir: Path, *extra: str) -> int:
+def seed_files(out: Path, source: Path, *extra: str) -> int:
+    """`seed --output OUT --format dynamodb-json` with the tables of `source`: a `terraform show
+    -json` plan file (--plan), else a Terraform directory (--tf-dir)."""
+    where = ["--plan" if source.is_file() else "--tf-dir", str(source)]
     return cli.main(
         [
             "seed",
-            "--tf-dir",
-            str(tf_dir),
+            *where,
             "--random-seed",
             "7",
             "--scale",
@@ -84,6 +86,15 @@ def written(tmp_path_factory: pytest.TempPathFactory, moto_server: str) -> tuple
     out = tmp_path_factory.mktemp("bulk") / "out"
     assert seed_files(out, tf_dir) == 0
     return out, tf_dir
+
+
+@pytest.fixture(scope="module")
+def root_plan(workspaces: Any, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The session's plan of the root under its defaults (the configuration `written` planned),
+    as a file for --plan: the tests below need its tables, not another plan of them."""
+    path = tmp_path_factory.mktemp("bulk-plan") / "root.json"
+    path.write_text(json.dumps(workspaces(".").plan()._raw))
+    return path
 
 
 def test_layout_and_manifests(written: tuple[Path, Path]) -> None:
@@ -167,27 +178,32 @@ def test_files_round_trip_every_item_exactly(
 
 
 def test_same_seed_gives_identical_files_and_reruns_replace(
-    written: tuple[Path, Path], tmp_path: Path
+    written: tuple[Path, Path], root_plan: Path, tmp_path: Path
 ) -> None:
-    out, tf_dir = written
+    out, _ = written
     again = tmp_path / "again"
-    assert seed_files(again, tf_dir, "--apps", "mediphant") == 0
-    first = json.loads((out / "mediphant-data" / "manifest.json").read_text())["files"]
-    second = json.loads((again / "mediphant-data" / "manifest.json").read_text())["files"]
-    assert first == second  # sha256 of every part: byte-identical
+    assert seed_files(again, root_plan, "--apps", "mediphant") == 0
+    first = json.loads((out / "mediphant-data" / "manifest.json").read_text())
+    second = json.loads((again / "mediphant-data" / "manifest.json").read_text())
+    assert first["files"] == second["files"]  # sha256 of every part: byte-identical
+    assert first["import_table"] == second["import_table"]  # the same tables, planned twice
     (again / "mediphant-data" / "data" / "part-99999.json.gz").write_bytes(b"stale")
-    assert seed_files(again, tf_dir, "--apps", "mediphant") == 0  # an earlier output: replaced
+    assert seed_files(again, root_plan, "--apps", "mediphant") == 0  # an earlier output: replaced
     assert not (again / "mediphant-data" / "data" / "part-99999.json.gz").exists()
 
 
 def test_bad_output_and_bad_files_are_refused_whole(
-    client: Any, written: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    client: Any,
+    written: tuple[Path, Path],
+    root_plan: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     out, tf_dir = written
     foreign = tmp_path / "foreign"
     (foreign / "mediphant-data").mkdir(parents=True)
     (foreign / "mediphant-data" / "notes.txt").write_text("mine")
-    assert seed_files(foreign, tf_dir, "--apps", "mediphant") == 2
+    assert seed_files(foreign, root_plan, "--apps", "mediphant") == 2
     assert "is not an earlier seed output" in capsys.readouterr().err
     assert sorted(p.name for p in foreign.iterdir()) == ["mediphant-data"]  # nothing written
 

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from support.paths import REPO
-from support.terraform import terraform
+from support.terraform import init, terraform
 from tooling.cli import main
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -70,7 +70,7 @@ def _plan(tree: Path, name: str, tf_vars: dict[str, Any]) -> Path:
 def plans(fresh_tree: Any) -> tuple[Path, Path]:
     """(base plan, new plan): the base applied, the schema and variables changed, planned again."""
     tree = fresh_tree("cost-diff")
-    _tf(tree, "init")
+    init(tree)
     base = _plan(tree, "base", VARS)
     _tf(tree, "apply", "base.tfplan")
     schema = tree / "modules" / "schizodot" / "main.tf"

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from support.seed_spec import SEED_SPEC
-from support.terraform import DEV_VARS, terraform
+from support.terraform import DEV_VARS, init, terraform
 from tooling import aws
 from tooling.apps import GenerationContext, all_apps, start_of_utc_day
 from tooling.dynamo.keys import Key, item_key
@@ -87,7 +87,7 @@ def applied(fresh_tree: Any) -> Iterator[tuple[Path, dict[str, str]]]:
     -> physical name)."""
     tree = fresh_tree("interrupted")
     args = ["-input=false", "-no-color", "-var", f"table_name_prefix={PREFIX}", *DEV_VARS]
-    terraform(tree, "init", "-input=false", "-no-color")
+    init(tree)
     terraform(tree, "apply", "-auto-approve", *args)
     tables = json.loads(terraform(tree, "output", "-json", "tables").stdout)
     physical = {seed: t["name"] for seed, t in tables.items()}

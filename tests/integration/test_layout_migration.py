@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from support.paths import REPO
-from support.terraform import Terraform, changes, moves
+from support.terraform import Terraform, changes, init, moves
 from tooling.dev.local import MotoServer
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -110,10 +110,10 @@ def applied(
     with MotoServer(extensions=(MOTO_EXT,)) as server:
         old = Terraform(previous_layout(tmp_path_factory.mktemp("layout-0.1.0")), server.url)
         assert (old.dir / "features_variables.tf").is_file()  # really the previous layout
-        old.ok("init", "-input=false")
+        init(old.dir, env=old.env)
         old.ok("apply", "-input=false", "-auto-approve", old.write_vars(OLD_VARS))
         new = Terraform(fresh_tree("layout-current"), server.url)
-        new.ok("init", "-input=false")
+        init(new.dir, env=new.env)
         new.take_state(old)
         yield old, new
 

@@ -78,7 +78,7 @@ def leftovers(directory: Path, keep: set[str]) -> list[str]:
 
 def test_concurrent_exports_of_one_path_leave_one_whole_file(table: str, tmp_path: Path) -> None:
     out = tmp_path / "backup.jsonl"
-    for round_ in range(5):
+    for round_ in range(3):
         procs = [tooling("export", table, "-o", str(out), "--segments", "4") for _ in range(2)]
         results = [p.communicate(timeout=120) for p in procs]
         for p, (_o, err) in zip(procs, results, strict=True):

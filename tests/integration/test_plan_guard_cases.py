@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from support.paths import REPO, TESTS
-from support.terraform import terraform
+from support.terraform import init, terraform
 from tooling.cli import main
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -38,7 +38,7 @@ def lifecycle_plan(fresh_tree: Any) -> dict[str, Any]:
     shutil.copytree(FIXTURE, config)
     shutil.copy2(REPO / ".terraform.lock.hcl", config / ".terraform.lock.hcl")
     run = uuid.uuid4().hex[:6]
-    terraform(config, "init", "-input=false")
+    init(config)
     terraform(config, "apply", "-auto-approve", "-input=false", f"-var=run={run}")
     (config / "forgotten.tf").write_text(REMOVED)
     terraform(

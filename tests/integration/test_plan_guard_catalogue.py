@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from support.paths import REPO, TESTS
-from support.terraform import terraform
+from support.terraform import init, terraform
 from tooling.cli import main
 from tooling.terraform import guard
 
@@ -93,7 +93,7 @@ def catalogue(fresh_tree: Any) -> dict[str, Any]:
         (config / f"v{version}.tfvars.json").write_text(
             json.dumps({"environment": env, "tables": _tables(version, run)})
         )
-    terraform(config, "init", "-input=false")
+    init(config)
     terraform(config, "apply", "-auto-approve", "-input=false", "-var-file=v0.tfvars.json")
     terraform(config, "plan", "-input=false", "-var-file=v1.tfvars.json", "-out=changed.tfplan")
     show = terraform(config, "show", "-json", "changed.tfplan")

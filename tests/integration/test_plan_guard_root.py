@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from support.terraform import terraform
+from support.terraform import init, terraform
 from tooling.apps.catalog import ALL_TABLES
 from tooling.cli import main
 from tooling.dev.local import MotoServer, endpoint_env
@@ -63,7 +63,7 @@ def root_plans(fresh_tree: Any, tmp_path_factory: pytest.TempPathFactory) -> Ite
 
     try:
         (tree / "base.tfvars.json").write_text(json.dumps(BASE))
-        tf("init")
+        init(tree, env=env)
         tf("apply", "-auto-approve", "-var-file=base.tfvars.json")
         yield {"benign": plan("benign", BENIGN), "destructive": plan("destructive", DESTRUCTIVE)}
     finally:

@@ -16,7 +16,7 @@ import pytest
 from support.items import scanned_items
 from support.seed_spec import SEED_SPEC
 from support.tables import count, make_table
-from support.terraform import DEV_VARS, terraform
+from support.terraform import DEV_VARS, init, terraform
 from tooling import aws
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -34,7 +34,7 @@ def tooling_cli(*args: str) -> subprocess.CompletedProcess[str]:
 @pytest.fixture(scope="module")
 def applied(fresh_tree: Any) -> Any:
     tree = fresh_tree("seed-stack")
-    terraform(tree, "init", "-input=false", "-no-color")
+    init(tree)
     terraform(
         tree, "apply", "-auto-approve", "-input=false", "-no-color", "-var",
         "table_name_prefix=seedtest-", *DEV_VARS,

@@ -16,7 +16,7 @@ import boto3
 import pytest
 
 from support.paths import TESTS
-from support.terraform import Terraform, changes
+from support.terraform import Terraform, changes, init
 from tooling.dev.local import MotoServer
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -30,7 +30,7 @@ def test_production_takes_over_on_demand_tables(fresh_tree: Any) -> None:
     tree = fresh_tree("upgrade-production")
     with MotoServer(extensions=(MOTO_EXT,)) as server:
         dev = Terraform(tree / "examples" / "development", server.url)
-        dev.ok("init", "-input=false")
+        init(dev.dir, env=dev.env)
         dev.ok("apply", "-input=false", "-auto-approve")
         ddb = boto3.client("dynamodb", endpoint_url=server.url, region_name="us-east-1")
         for name in PROVISIONED:
@@ -38,7 +38,7 @@ def test_production_takes_over_on_demand_tables(fresh_tree: Any) -> None:
             assert billing["BillingMode"] == "PAY_PER_REQUEST"
 
         prod = Terraform(tree / "examples" / "production", server.url)
-        prod.ok("init", "-input=false")
+        init(prod.dir, env=prod.env)
         prod.take_state(dev)
         var_file = prod.write_vars(PROD_VARS)
         code, plan, text = prod.plan_json(var_file)

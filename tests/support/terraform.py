@@ -5,13 +5,16 @@ same state."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
 import subprocess
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
+
+from filelock import FileLock
 
 from tooling.dev.local import endpoint_env
 
@@ -47,8 +50,58 @@ def terraform(
     return done
 
 
+# Where `init` keeps one initialised `.terraform` per configuration for the session (shared by
+# the xdist workers); None: every init is a real one. Set by the session's conftest.
+INIT_CACHE: Path | None = None
+_CONFIG_FILES = ("*.tf", "*.tf.json", ".terraform.lock.hcl")
+
+
+def _fingerprint(where: Path, dirs: Iterable[str]) -> str:
+    """A hash of the Terraform files of where/d for each d: what `terraform init` reads."""
+    digest = hashlib.sha256()
+    for d in sorted(set(dirs)):
+        for pattern in _CONFIG_FILES:
+            for f in sorted((where / d).glob(pattern)):
+                digest.update(f"{d}/{f.name}\0".encode())
+                digest.update(f.read_bytes())
+    return digest.hexdigest()[:32]
+
+
+def init(where: Path, env: Mapping[str, str] | None = None) -> None:
+    """`terraform init -input=false` of where, run for real once per configuration per session.
+
+    A real init of a local-mirror provider hashes its 700 MB package (about 2 s of CPU) and
+    writes `.terraform`: symlinks to the mirror and modules.json, whose paths are relative. Every
+    other copy of the same configuration (its files and those of every module it calls, byte for
+    byte) gets a copy of that `.terraform` instead; anything else is initialised for real.
+    """
+    if INIT_CACHE is None:
+        terraform(where, "init", "-input=false", env=env)
+        return
+    entry = INIT_CACHE / _fingerprint(where, ["."])
+    with FileLock(f"{entry}.lock"):
+        meta = entry / "modules.json"
+        if meta.is_file():
+            known = json.loads(meta.read_text())
+            if _fingerprint(where, known["dirs"]) == known["fingerprint"]:
+                shutil.copytree(entry / ".terraform", where / ".terraform", symlinks=True)
+                if not (where / ".terraform.lock.hcl").exists():
+                    shutil.copy2(entry / ".terraform.lock.hcl", where / ".terraform.lock.hcl")
+                return
+        terraform(where, "init", "-input=false", env=env)
+        listed = where / ".terraform" / "modules" / "modules.json"  # absent: no module calls
+        modules = json.loads(listed.read_text())["Modules"] if listed.is_file() else []
+        dirs = [".", *(m["Dir"] for m in modules if not m["Dir"].startswith(".terraform"))]
+        if entry.exists():
+            shutil.rmtree(entry)
+        entry.mkdir(parents=True)
+        shutil.copytree(where / ".terraform", entry / ".terraform", symlinks=True)
+        shutil.copy2(where / ".terraform.lock.hcl", entry / ".terraform.lock.hcl")
+        meta.write_text(json.dumps({"dirs": dirs, "fingerprint": _fingerprint(where, dirs)}))
+
+
 def init_and_apply(where: Path, *args: str, env: Mapping[str, str] | None = None) -> None:
-    terraform(where, "init", "-input=false", env=env)
+    init(where, env=env)
     terraform(where, "apply", "-auto-approve", "-input=false", *args, env=env)
 
 
