@@ -9,22 +9,17 @@ response classes (run inside the server process by `MotoServer(extensions=(THIS_
   Tag/Untag/ListTagsForResource (the provider reads a budget's tags).
 - DynamoDB UpdateTable's SSESpecification, which moto ignores: a table moving to a customer key
   (the development -> production upgrade) keeps the key it is given, as in AWS.
-- A CreateTable sent again, byte for byte, within a minute of the one that created the table gets
-  that first answer. Under the load of a whole stack applied at once, the provider's SDK now and
-  then loses a connection to moto's development server (werkzeug) after the request went out and
-  sends it again (its debug log says "retrying request", about 3 requests in 1,000 here); for
-  CreateTable the second attempt then fails with ResourceInUseException although the first one
-  created the table, and the apply fails. Any other CreateTable of an existing table still fails.
 
-Everything else is moto's real implementation. AWS managed IAM policies (the backup role attaches
-two) exist in moto only when MOTO_IAM_LOAD_MANAGED_POLICIES is set, which this file does.
+Everything else is moto's real implementation (with the local endpoint's own fixes,
+python/tooling/dev/moto_patches.py, which every MotoServer loads). AWS managed IAM policies (the
+backup role attaches two) exist in moto only when MOTO_IAM_LOAD_MANAGED_POLICIES is set, which
+this file does.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import time
 import uuid
 from datetime import datetime, timezone
 from pathlib import Path
@@ -130,27 +125,6 @@ def _list_budget_tags(self: BudgetsResponse) -> str:
     return json.dumps({"ResourceTags": _budget_tags.get(self._get_param("ResourceARN"), [])})
 
 
-_moto_create_table = DynamoHandler.create_table
-_created: dict[str, tuple[float, str, Any]] = {}  # table -> (when, request, first answer)
-REPLAY_SECONDS = 60.0
-
-
-def _create_table(self: DynamoHandler) -> Any:
-    request = json.dumps(self.body, sort_keys=True, default=str)
-    name = self.body["TableName"]
-    first = _created.get(name)
-    if (
-        first is not None
-        and first[1] == request
-        and time.monotonic() - first[0] < REPLAY_SECONDS
-        and name in self.dynamodb_backend.tables  # still the table that request created
-    ):
-        return first[2]
-    answer = _moto_create_table(self)
-    _created[name] = (time.monotonic(), request, answer)
-    return answer
-
-
 _moto_update_table = DynamoHandler.update_table
 
 
@@ -170,7 +144,6 @@ def _update_table(self: DynamoHandler) -> Any:
     return _moto_update_table(self)
 
 
-DynamoHandler.create_table = _create_table
 DynamoHandler.update_table = _update_table
 ApplicationAutoScalingResponse.tag_resource = _tag_resource
 ApplicationAutoScalingResponse.untag_resource = _untag_resource

@@ -79,24 +79,25 @@ main(sys.argv[split + 1:])
 """
 
 
-ATOMIC = Path(__file__).with_name("moto_atomic.py")
+PATCHES = Path(__file__).with_name("moto_patches.py")
 
 
 @dataclass
 class MotoServer:
     """moto's HTTP server as a child process; stop() leaves nothing running.
 
-    The server applies one DynamoDB request at a time (moto_atomic.py: moto's threads can
-    otherwise lose the first items written to a partition); `atomic=False` leaves that out (the
-    test that shows the loss). `extensions` are Python files run inside the server process before
-    it starts (e.g. a test's additions for API calls moto does not implement).
+    The server runs moto_patches.py first (one DynamoDB request at a time: moto's threads can
+    otherwise lose the first items written to a partition; a CreateTable resent after a lost
+    connection gets its first answer); `patched=False` leaves it out (the tests that show what it
+    fixes). `extensions` are Python files run inside the server process before it starts (e.g. a
+    test's additions for API calls moto does not implement).
     """
 
     port: int = field(default_factory=free_port)
     log_path: Path | None = None
     process: subprocess.Popen | None = None
     extensions: tuple[Path, ...] = ()
-    atomic: bool = True
+    patched: bool = True
 
     @property
     def url(self) -> str:
@@ -108,7 +109,7 @@ class MotoServer:
             if not Path(path).is_file():
                 raise ToolingError(f"moto extension {path} does not exist")
         server_args = ["-H", "127.0.0.1", "-p", str(self.port)]
-        boot = [*([ATOMIC] if self.atomic else []), *self.extensions]
+        boot = [*([PATCHES] if self.patched else []), *self.extensions]
         if boot:
             argv = ["-c", _BOOT, *map(str, boot), "--", *server_args]
         else:

@@ -1,0 +1,125 @@
+"""What python/tooling/dev/moto_patches.py fixes in moto's server, shown with it and without it.
+
+moto's server inserts a partition's dict with the interpreter lock free to move to another
+thread while it hashes the key (Python code): two batches writing the first items of one
+partition at once can lose one's items. Here that window is made wide (a hash that yields the
+lock, inside the server) so that the loss shows without the patch, every time; with it, every
+item is kept. And a CreateTable sent again byte for byte (the SDK's retry after a lost
+connection) gets the first answer instead of ResourceInUseException.
+"""
+
+from __future__ import annotations
+
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+from botocore.config import Config
+from botocore.exceptions import ClientError
+
+from tooling.dev.local import MotoServer
+
+pytestmark = pytest.mark.integration
+
+SLOW_HASH = """
+import time
+from moto.dynamodb.models.dynamo_type import DynamoType
+
+_hash = DynamoType.__hash__
+
+
+def _yielding_hash(self):
+    time.sleep(0)  # another thread may run here, as it may at any bytecode
+    return _hash(self)
+
+
+DynamoType.__hash__ = _yielding_hash
+"""
+WAVES, THREADS = 12, 8
+
+
+def client(server: MotoServer, connections: int = 10) -> Any:
+    return boto3.client(
+        "dynamodb",
+        endpoint_url=server.url,
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+        config=Config(max_pool_connections=connections),
+    )
+
+
+def lost_items(patched: bool, tmp: Path) -> int:
+    """Items lost by a server written to from THREADS threads in WAVES waves: each wave is
+    THREADS batches, one sort key each, of the same 25 new partitions."""
+    ext = tmp / "slow_hash.py"
+    ext.write_text(SLOW_HASH)
+    with MotoServer(extensions=(ext,), patched=patched) as server:
+        ddb = client(server, THREADS)
+        table = f"atomic-{uuid.uuid4().hex[:6]}"
+        keys = [("pk", "HASH"), ("sk", "RANGE")]
+        ddb.create_table(
+            TableName=table,
+            KeySchema=[{"AttributeName": n, "KeyType": k} for n, k in keys],
+            AttributeDefinitions=[{"AttributeName": n, "AttributeType": "S"} for n, _ in keys],
+            BillingMode="PAY_PER_REQUEST",
+        )
+        batches = [
+            [{"pk": {"S": f"p{wave}-{p:02d}"}, "sk": {"S": f"s{s}"}} for p in range(25)]
+            for wave in range(WAVES)
+            for s in range(THREADS)
+        ]
+
+        def write(batch: list[dict[str, Any]]) -> None:
+            requests = [{"PutRequest": {"Item": it}} for it in batch]
+            assert not ddb.batch_write_item(RequestItems={table: requests}).get("UnprocessedItems")
+
+        with ThreadPoolExecutor(THREADS) as pool:
+            list(pool.map(write, batches))
+        held = ddb.scan(TableName=table, Select="COUNT", ConsistentRead=True)["Count"]
+        return 25 * len(batches) - held
+
+
+def test_without_the_patch_moto_loses_items(tmp_path: Path) -> None:
+    assert lost_items(patched=False, tmp=tmp_path) > 0
+
+
+def test_the_local_endpoint_keeps_every_item(tmp_path: Path) -> None:
+    assert lost_items(patched=True, tmp=tmp_path) == 0
+
+
+TABLE: dict[str, Any] = {
+    "TableName": "replayed",
+    "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
+    "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}],
+    "BillingMode": "PAY_PER_REQUEST",
+}
+
+
+@pytest.mark.parametrize("patched", [True, False], ids=["patched", "plain-moto"])
+def test_a_resent_create_table_gets_the_first_answer(patched: bool) -> None:
+    with MotoServer(patched=patched) as server:
+        ddb = client(server)
+        first = ddb.create_table(**TABLE)["TableDescription"]
+        if not patched:
+            with pytest.raises(ClientError, match="ResourceInUseException"):
+                ddb.create_table(**TABLE)
+            return
+        again = ddb.create_table(**TABLE)["TableDescription"]
+        assert (again["TableArn"], again["CreationDateTime"]) == (
+            first["TableArn"],
+            first["CreationDateTime"],
+        )
+        assert ddb.list_tables()["TableNames"] == ["replayed"]
+        # Not the same request: refused as moto refuses it.
+        capacity = {"ReadCapacityUnits": 1, "WriteCapacityUnits": 1}
+        other = {**TABLE, "BillingMode": "PROVISIONED", "ProvisionedThroughput": capacity}
+        with pytest.raises(ClientError, match="ResourceInUseException"):
+            ddb.create_table(**other)
+        # Deleted, then created again: a new table, not the first answer.
+        ddb.delete_table(TableName="replayed")
+        ddb.create_table(**TABLE)
+        assert ddb.list_tables()["TableNames"] == ["replayed"]  # created, not just answered
