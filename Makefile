@@ -82,7 +82,7 @@ test-quick: setup
 # text, never shell. Not exported under their own names: exporting would expand them.
 unexport VARS TFVARS GUARD PLAN_DIR BENCH_ARGS
 
-# Figures only (a few minutes); BENCH_ARGS passes options, e.g. BENCH_ARGS="--items 20000".
+# Figures only (about 25 minutes on 2 cores); BENCH_ARGS passes options, e.g. BENCH_ARGS="--items 20000".
 .PHONY: bench
 bench: export BENCH_WORDS = $(value BENCH_ARGS)
 bench: setup
