@@ -7,6 +7,7 @@ import hashlib
 import json
 import os
 import subprocess
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -49,6 +50,16 @@ def _ensure_cli_config(tmp: Path) -> None:
     ).stdout
     rc.write_text(out)
     os.environ["TF_CLI_CONFIG_FILE"] = str(rc)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _temporary_files_in_basetemp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """tftest's plan(output=True) leaves its plan file in the system's temporary directory
+    (eight 0.1-1 MB files a run); under the session's basetemp, pytest removes them with it."""
+    saved = tempfile.tempdir
+    tempfile.tempdir = str(tmp_path_factory.mktemp("tmp"))
+    yield
+    tempfile.tempdir = saved
 
 
 @pytest.fixture(scope="session")

@@ -68,9 +68,17 @@ def wait_until_up(url: str, timeout: float = 30.0, process: subprocess.Popen | N
 
 
 # Runs moto's server after executing the given Python files in the same process, so that they
-# can register calls moto lacks on its response classes before the first request.
+# can register calls moto lacks on its response classes before the first request. With
+# TOOLING_MOTO_PARENT set, the kernel kills the server when that parent dies (Linux): a test run
+# or demo ended by SIGTERM or SIGKILL runs no cleanup, and its server would otherwise live on.
 _BOOT = """
-import runpy, sys
+import os, runpy, sys
+parent = os.environ.pop("TOOLING_MOTO_PARENT", "")
+if parent and sys.platform.startswith("linux"):
+    import ctypes, signal
+    ctypes.CDLL(None).prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
+    if os.getppid() != int(parent):
+        sys.exit(0)
 split = sys.argv.index("--")
 for path in sys.argv[1:split]:
     runpy.run_path(path)
@@ -90,7 +98,8 @@ class MotoServer:
     otherwise lose the first items written to a partition; a CreateTable resent after a lost
     connection gets its first answer); `patched=False` leaves it out (the tests that show what it
     fixes). `extensions` are Python files run inside the server process before it starts (e.g. a
-    test's additions for API calls moto does not implement).
+    test's additions for API calls moto does not implement). The server dies with the process
+    that started it unless `outlive_parent` (`local up`, whose server serves later commands).
     """
 
     port: int = field(default_factory=free_port)
@@ -98,6 +107,7 @@ class MotoServer:
     process: subprocess.Popen | None = None
     extensions: tuple[Path, ...] = ()
     patched: bool = True
+    outlive_parent: bool = False
 
     @property
     def url(self) -> str:
@@ -110,10 +120,10 @@ class MotoServer:
                 raise ToolingError(f"moto extension {path} does not exist")
         server_args = ["-H", "127.0.0.1", "-p", str(self.port)]
         boot = [*([PATCHES] if self.patched else []), *self.extensions]
-        if boot:
-            argv = ["-c", _BOOT, *map(str, boot), "--", *server_args]
-        else:
-            argv = ["-m", "moto.server", *server_args]
+        argv = ["-c", _BOOT, *map(str, boot), "--", *server_args]
+        env = dict(os.environ)
+        if not self.outlive_parent:
+            env["TOOLING_MOTO_PARENT"] = str(os.getpid())
         log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
         self.process = subprocess.Popen(
             [sys.executable, *argv],
@@ -121,6 +131,7 @@ class MotoServer:
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
             start_new_session=True,
+            env=env,
         )
         if log is not subprocess.DEVNULL:
             log.close()

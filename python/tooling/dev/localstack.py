@@ -74,7 +74,7 @@ def local_up(tf_dir: Path, console: Console, log_dir: Path) -> dict[str, str]:
     Console(stderr=True).print(
         f"terraform CLI configuration: {how}", highlight=False, soft_wrap=True
     )
-    server = MotoServer(log_path=log_dir / "moto.log")
+    server = MotoServer(log_path=log_dir / "moto.log", outlive_parent=True)
     started = False
     try:
         server.start()
