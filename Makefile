@@ -33,23 +33,26 @@ help:
 	@echo "make bench   the commands end to end and the engine beside boto3, locally and 50 ms away; memory"
 
 # The two virtualenvs are independent and pip is bound by one core: they are built side by side.
+# --no-compile: pip would compile every module of every package (moto's server extra pulls in
+# cfn-lint, sympy and networkx; 196 MB of bytecode, half of the install's CPU) where the tools
+# import a fraction, compiled on first use into PYTHONPYCACHEPREFIX.
 setup:
 	@$(MAKE) --no-print-directory -j2 $(VENV)/.installed $(SCAN_VENV)/.installed $(TF_CLI_CONFIG_FILE)
 
 $(VENV)/.installed: python/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet --no-compile --upgrade pip
 	@# The distribution was called dynamodb-seed-tooling before 0.1.0 was renamed dynamodb-tooling.
 	$(PY) -m pip uninstall --quiet --yes dynamodb-seed-tooling 2>/dev/null || true
-	$(PY) -m pip install --quiet -e '$(ROOT)/python[dev]'
+	$(PY) -m pip install --quiet --no-compile -e '$(ROOT)/python[dev]'
 	touch $@
 
 # checkov in a venv of its own: it pins boto3 and packaging versions that break the test venv.
 # The plan tests run $(SCAN_VENV)/bin/checkov (CHECKOV=path overrides it).
 $(SCAN_VENV)/.installed:
 	$(PYTHON) -m venv $(SCAN_VENV)
-	$(SCAN_VENV)/bin/python -m pip install --quiet --upgrade pip
-	$(SCAN_VENV)/bin/python -m pip install --quiet checkov==$(CHECKOV_VERSION)
+	$(SCAN_VENV)/bin/python -m pip install --quiet --no-compile --upgrade pip
+	$(SCAN_VENV)/bin/python -m pip install --quiet --no-compile checkov==$(CHECKOV_VERSION)
 	touch $@
 
 # Rewritten on every run: cheap, and follows TF_PROVIDER_MIRROR changes.

@@ -5,7 +5,8 @@ thread while it hashes the key (Python code): two batches writing the first item
 partition at once can lose one's items. Here that window is made wide (a hash that yields the
 lock, inside the server) so that the loss shows without the patch, every time; with it, every
 item is kept. And a CreateTable sent again byte for byte (the SDK's retry after a lost
-connection) gets the first answer instead of ResourceInUseException.
+connection) gets the first answer instead of ResourceInUseException. The item size limit, checked
+once per item instead of once per attribute, refuses and keeps exactly the items moto does.
 """
 
 from __future__ import annotations
@@ -123,3 +124,43 @@ def test_a_resent_create_table_gets_the_first_answer(patched: bool) -> None:
         ddb.delete_table(TableName="replayed")
         ddb.create_table(**TABLE)
         assert ddb.list_tables()["TableNames"] == ["replayed"]  # created, not just answered
+
+
+def _item(attributes: int, size: int) -> dict[str, Any]:
+    """An item of `attributes` string attributes besides its key, `size` bytes of values."""
+    each, extra = divmod(size, attributes)
+    values = {f"a{i:03d}": {"S": "x" * (each + (i < extra))} for i in range(attributes)}
+    return {"pk": {"S": "k"}, **values}
+
+
+def _largest_kept(ddb: Any, attributes: int) -> tuple[int, set[str]]:
+    """The largest item (bytes of values over `attributes` attributes) the server writes, found
+    by bisection, and the messages of the refusals."""
+    kept, refused, messages = 300_000, 500_000, set()
+    while refused - kept > 1:
+        size = (kept + refused) // 2
+        try:
+            ddb.put_item(TableName="replayed", Item=_item(attributes, size))
+            kept = size
+        except ClientError as err:
+            messages.add(err.response["Error"]["Message"])
+            refused = size
+    stored = ddb.get_item(TableName="replayed", Key={"pk": {"S": "k"}})["Item"]
+    assert stored == _item(attributes, kept)
+    return kept, messages
+
+
+def test_the_item_size_limit_is_moto_s_own() -> None:
+    """The largest item written in one attribute or spread over 300 (where moto's own check
+    sums every attribute already set, for each one) is the same with the patch as without it,
+    and so is the refusal."""
+    found = {}
+    for patched in (True, False):
+        with MotoServer(patched=patched) as server:
+            ddb = client(server)
+            ddb.create_table(**TABLE)
+            found[patched] = [_largest_kept(ddb, attributes) for attributes in (1, 300)]
+    assert found[True] == found[False]
+    (one, messages), (spread, _) = found[True]
+    assert 395_000 < spread < one < 405_000
+    assert messages == {"Item size has exceeded the maximum allowed size"}

@@ -109,7 +109,18 @@ def _install_wheel(root: Path) -> None:
     venv = [sys.executable, "-m", "venv", "--without-pip", str(root / "venv")]
     _check(subprocess.run(venv, capture_output=True))
     python = str(root / "venv" / "bin" / "python")
-    pip = [sys.executable, "-m", "pip", "--python", python, "install", "-q", str(wheel)]
+    # --no-compile: the commands compile what they import; pip would compile all of Faker's locales.
+    pip = [
+        sys.executable,
+        "-m",
+        "pip",
+        "--python",
+        python,
+        "install",
+        "-q",
+        "--no-compile",
+        str(wheel),
+    ]
     _check(subprocess.run(pip, capture_output=True, text=True, cwd=root))
     where = _check(
         subprocess.run(
