@@ -198,10 +198,11 @@ def test_a_directory_is_refused_in_one_line(command: str, table: str, tmp_path: 
 def test_ctrl_c_during_a_long_export_exits_130_promptly(
     client: Any, moto_server: str, tmp_path: Path
 ) -> None:
-    """A scan slowed to ~0.4 s a page by a delay proxy: Ctrl-C 2 s in; today's code kept
-    scanning until the end (about 30 pages, 12 s)."""
+    """A scan slowed to ~0.4 s a page by a delay proxy: Ctrl-C 2 s in; an export that ignored it
+    kept scanning until the end (about 15 pages, 6 s)."""
     big = make_table(client, "outputs-big")
-    items = ({"pk": f"k{i:05d}", "pad": "y" * 10_000} for i in range(3_000))  # ~30 MB
+    # 15 MB in few items: the pages are 1 MB each however many items they hold.
+    items = ({"pk": f"k{i:05d}", "pad": "y" * 50_000} for i in range(300))
     assert write_items(client, big, items).ok
     out = tmp_path / "big.jsonl"
     port = int(moto_server.rsplit(":", 1)[1])
