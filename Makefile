@@ -73,7 +73,7 @@ fmt: setup
 test: setup lint
 	@# One worker per core (PYTEST_XDIST_AUTO_NUM_WORKERS overrides): the suite is bound by CPU and
 	@# every plan is computed once for all workers, so extra workers only add contention
-	@# (pytest on 2 cores: 3:46-4:01 with two workers, 3:52 with three, 4:03-4:25 with four).
+	@# (pytest on 2 cores, 2026-12-04: 9:34-10:03 with two workers, 10:31 with three).
 	cd tests && $(PY) -m pytest -n auto --dist loadfile
 
 # The edit loop: everything but the integration tests (no terraform apply). CI runs `make test`.
@@ -85,7 +85,7 @@ test-quick: setup
 # text, never shell. Not exported under their own names: exporting would expand them.
 unexport VARS TFVARS GUARD PLAN_DIR BENCH_ARGS
 
-# Figures only (about 25 minutes on 2 cores); BENCH_ARGS passes options, e.g. BENCH_ARGS="--items 20000".
+# Figures only (16-25 minutes on 2 cores); BENCH_ARGS passes options, e.g. BENCH_ARGS="--items 20000".
 .PHONY: bench
 bench: export BENCH_WORDS = $(value BENCH_ARGS)
 bench: setup
