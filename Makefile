@@ -73,7 +73,7 @@ fmt: setup
 test: setup lint
 	@# One worker per core (PYTEST_XDIST_AUTO_NUM_WORKERS overrides): the suite is bound by CPU and
 	@# every plan is computed once for all workers, so extra workers only add contention
-	@# (pytest on 2 cores, 2026-12-04: 9:34-10:03 with two workers, 10:31 with three).
+	@# (pytest on 2 cores, 2026-12-04: 7:49-10:03 with two workers, 10:31 with three).
 	cd tests && $(PY) -m pytest -n auto --dist loadfile
 
 # The edit loop: everything but the integration tests (no terraform apply). CI runs `make test`.

@@ -94,10 +94,9 @@ PATCHES = Path(__file__).with_name("moto_patches.py")
 class MotoServer:
     """moto's HTTP server as a child process; stop() leaves nothing running.
 
-    The server runs moto_patches.py first (one DynamoDB request at a time: moto's threads can
-    otherwise lose the first items written to a partition; a CreateTable resent after a lost
-    connection gets its first answer); `patched=False` leaves it out (the tests that show what it
-    fixes). `extensions` are Python files run inside the server process before it starts (e.g. a
+    The server runs moto_patches.py first (its fixes for a dependable endpoint under a whole
+    stack's load, each explained there); `patched=False` leaves it out (the tests that show what
+    it fixes). `extensions` are Python files run inside the server process before it starts (e.g. a
     test's additions for API calls moto does not implement). The server dies with the process
     that started it unless `outlive_parent` (`local up`, whose server serves later commands).
     """

@@ -162,9 +162,8 @@ def verify_written(
     A table that held no item before its seed holds every key written exactly when it holds as
     many items as there are keys: one counting Scan page per MB of items (count_items) instead of
     one BatchGetItem per 100 keys, the same read units on DynamoDB and about a tenth of the work
-    on moto. Any other
-    count (an item lost, or another writer meanwhile) and any table that held items before are
-    checked key by key (verify_keys), which names what is missing.
+    on moto. Any other count (an item lost, or another writer meanwhile) and any table that held
+    items before are checked key by key (verify_keys), which names what is missing.
     """
     if was_empty and count_items(client, table, key_names[0]) == len(keys):
         return []
